@@ -1,0 +1,30 @@
+# The commands people actually run. `make demo` sets everything up from a fresh clone and runs the
+# pipeline on sample data; `make test` runs the test suite.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+PERSONS ?= 2000
+SEED ?= 7
+
+.PHONY: demo test install ui bench clean
+
+demo: install
+	$(BIN)/alumni sample --out $${ALUMNI_DROPS:-raw_drops} --persons $(PERSONS) --seed $(SEED)
+	$(BIN)/alumni run
+
+test: install
+	$(BIN)/python -m pytest -n 2 tests
+
+install: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml constraints.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	touch $@
+
+ui: install
+	$(BIN)/alumni ui
+
+clean:
+	rm -rf warehouse published .dagster_home

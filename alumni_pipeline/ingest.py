@@ -1,0 +1,203 @@
+"""Land one source's folder into DuckDB: new and changed files replace their rows in `raw.<source>`,
+removed files leave it, refused files and rows go to `audit`, and each file with something to fix
+gets a report for its unit. Files are only ever read: never changed, moved or deleted.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import fnmatch
+import hashlib
+import json
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from .config import Paths, settle_seconds
+from .readers import FileRead, Finding, read_bytes
+from .reasons import reason
+from .reports import remove_unit_report, write_unit_report
+from .warehouse import RAW_COLUMNS, connect, ensure_raw_schema
+
+# Office and copy tools leave these while a file is open or still arriving.
+IN_PROGRESS = ("~$*", ".~lock.*", "*.tmp", "*.part", "*.partial", "*.crdownload", "*.download", "*.filepart")
+
+
+@dataclass
+class SourceSummary:
+    source: str
+    files_seen: int = 0
+    files_new: int = 0
+    files_changed: int = 0
+    files_unchanged: int = 0
+    files_removed: int = 0
+    files_refused: int = 0
+    files_deferred: int = 0
+    rows_loaded: int = 0
+    rows_refused: int = 0
+    rows_skipped: int = 0
+    warnings: int = 0
+    refused: list[dict] = field(default_factory=list)  # file-level refusals of this run, for metadata
+
+    def counts(self) -> dict[str, int]:
+        return {k: v for k, v in vars(self).items() if isinstance(v, int)}
+
+
+def list_drops(folder: Path) -> list[Path]:
+    """Every file a unit dropped in the folder (subfolders too), less READMEs and templates (names
+    starting with '_' or '.', except the lock files that say a file is still open)."""
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.name.lower().startswith("readme"):
+            continue
+        if in_progress(path) or not path.name.startswith(("_", ".")):
+            found.append(path)
+    return found
+
+
+def in_progress(path: Path) -> bool:
+    return any(fnmatch.fnmatch(path.name.lower(), p) for p in IN_PROGRESS)
+
+
+def read_settled(path: Path, settle: float) -> bytes | None:
+    """The file's bytes once it has stopped changing, or None if it changed while we waited or read."""
+    first = path.stat()
+    age = time.time() - first.st_mtime
+    if age < settle:
+        time.sleep(settle - age)
+    before = path.stat()
+    data = path.read_bytes()
+    after = path.stat()
+    stamps = {(s.st_size, s.st_mtime_ns) for s in (first, before, after)}
+    return data if len(stamps) == 1 and len(data) == after.st_size else None
+
+
+def ingest_source(paths: Paths, source: str, run_id: str) -> SourceSummary:
+    summary = SourceSummary(source)
+    now = dt.datetime.now()
+    with connect(paths.warehouse) as con:
+        ensure_raw_schema(con, source)
+        known = dict(con.execute("select source_file, file_hash from audit.files where source_system = ?",
+                                 [source]).fetchall())
+        seen = set()
+        for path in list_drops(paths.drops / source):
+            rel = path.relative_to(paths.drops).as_posix()
+            seen.add(rel)
+            summary.files_seen += 1
+            data = None if in_progress(path) else read_settled(path, settle_seconds())
+            if data is None:
+                summary.files_deferred += 1
+                _event(con, run_id, now, source, rel, "deferred", "FILE_IN_PROGRESS", None)
+                continue
+            digest = hashlib.sha256(data).hexdigest()
+            if known.get(rel) == digest:
+                summary.files_unchanged += 1
+                continue
+            parsed = read_bytes(data, path.name)
+            event = "changed" if rel in known else "new"
+            setattr(summary, f"files_{event}", getattr(summary, f"files_{event}") + 1)
+            _replace_file(con, source, rel, digest, path, parsed, run_id, now)
+            _event(con, run_id, now, source, rel, event, None, digest)
+            _count(summary, rel, parsed)
+            if parsed.refused_file:
+                _event(con, run_id, now, source, rel, "refused", parsed.refused_file.code, digest)
+            report = paths.publish / "refusals" / f"{rel}.退回说明.xlsx"
+            if parsed.refused_file or parsed.refused_sheets or any(f.code not in _SILENT for f in parsed.findings):
+                write_unit_report(report, source, rel, parsed)
+            else:
+                remove_unit_report(report)
+        for rel in sorted(set(known) - seen):
+            _delete_file(con, source, rel)
+            _event(con, run_id, now, source, rel, "removed", None, known[rel])
+            remove_unit_report(paths.publish / "refusals" / f"{rel}.退回说明.xlsx")
+            summary.files_removed += 1
+        values = [run_id, now, source, *(summary.counts()[k] for k in _RUN_COUNTS)]
+        con.execute(f"insert into audit.ingest_runs values ({', '.join('?' * len(values))})", values)
+    return summary
+
+
+_SILENT = {"ROW_BLANK", "ROW_TOTALS", "ROW_REPEATED_HEADER", "ROW_FOOTER"}
+_RUN_COUNTS = ("files_seen", "files_new", "files_changed", "files_unchanged", "files_removed", "files_refused",
+               "files_deferred", "rows_loaded", "rows_refused", "rows_skipped", "warnings")
+
+
+def _count(summary: SourceSummary, rel: str, parsed: FileRead) -> None:
+    summary.rows_loaded += parsed.row_count
+    for f in parsed.findings:
+        kind = reason(f.code).kind
+        summary.rows_refused += kind == "refused"
+        summary.rows_skipped += kind == "skipped"
+        summary.warnings += kind == "warning"
+    if parsed.refused_file:
+        summary.files_refused += 1
+        summary.refused.append({"file": rel, "reason": parsed.refused_file.code})
+
+
+def _event(con, run_id, now, source, rel, event, code, digest) -> None:
+    con.execute("insert into audit.file_events values (?, ?, ?, ?, ?, ?, ?)",
+                [run_id, now, source, rel, event, code, digest])
+
+
+def _delete_file(con: duckdb.DuckDBPyConnection, source: str, rel: str) -> None:
+    for table in (f"raw.{source}", "audit.row_findings", "audit.refused_files", "audit.files"):
+        con.execute(f"delete from {table} where source_file = ?", [rel])
+
+
+def _replace_file(con, source: str, rel: str, digest: str, path: Path, parsed: FileRead, run_id: str,
+                  now: dt.datetime) -> None:
+    """Swap a file's rows and findings for the new version's, in one transaction."""
+    stat = path.stat()
+    con.execute("begin")
+    try:
+        _delete_file(con, source, rel)
+        rows = _raw_frame(source, rel, digest, parsed, now)
+        if len(rows):
+            con.register("incoming", rows)
+            con.execute(f"insert into raw.{source} by name select * from incoming")
+            con.unregister("incoming")
+        findings = _findings_frame(source, rel, digest, parsed, run_id, now)
+        if len(findings):
+            con.register("incoming", findings)
+            con.execute("insert into audit.row_findings by name select * from incoming")
+            con.unregister("incoming")
+        for f in filter(None, [parsed.refused_file, *parsed.refused_sheets]):
+            r = reason(f.code)
+            con.execute("insert into audit.refused_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        [source, rel, f.sheet, f.code, r.zh, r.en, f.value, digest, now, run_id])
+        kinds = [reason(f.code).kind for f in parsed.findings]
+        con.execute("insert into audit.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [source, rel, digest, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime),
+                     "refused" if parsed.refused_file else "loaded",
+                     parsed.refused_file.code if parsed.refused_file else None, parsed.fmt, parsed.encoding,
+                     parsed.row_count, kinds.count("refused"), kinds.count("skipped"), kinds.count("warning"),
+                     now, run_id])
+        con.execute("commit")
+    except Exception:
+        con.execute("rollback")
+        raise
+
+
+def _raw_frame(source, rel, digest, parsed: FileRead, now) -> pd.DataFrame:
+    records = [
+        {**row.fields, "source_system": source, "source_file": rel, "source_sheet": sheet,
+         "source_row": row.source_row, "file_hash": digest, "loaded_at": now,
+         "extra_columns": json.dumps(row.extra, ensure_ascii=False) if row.extra else None}
+        for sheet, rows in parsed.rows.items() for row in rows
+    ]
+    return pd.DataFrame.from_records(records, columns=list(RAW_COLUMNS)).astype(
+        {c: "object" for c in RAW_COLUMNS if c not in ("source_row", "loaded_at")})
+
+
+def _findings_frame(source, rel, digest, parsed: FileRead, run_id, now) -> pd.DataFrame:
+    def record(f: Finding) -> dict:
+        r = reason(f.code)
+        return {"kind": r.kind, "source_system": source, "source_file": rel, "source_sheet": f.sheet,
+                "source_row": f.row, "source_column": f.column, "reason_code": f.code, "message_zh": r.zh,
+                "message_en": r.en, "value": f.value,
+                "row_values": json.dumps(f.row_values, ensure_ascii=False) if f.row_values else None,
+                "file_hash": digest, "found_at": now, "run_id": run_id}
+    return pd.DataFrame([record(f) for f in parsed.findings])
