@@ -1,12 +1,15 @@
 """The one way every normaliser turns a cell into text."""
 from __future__ import annotations
 
-import math
 import unicodedata
+
+import pandas as pd
+from pandas.api.types import is_scalar
 
 
 def text(value: object) -> str:
-    """NFKC-folded, stripped text of a cell; '' for None and NaN (full-width digits and ＠ become ASCII)."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
+    """NFKC-folded, stripped text of a cell (full-width digits and ＠ become ASCII); '' for a missing
+    value (None, NaN, pd.NA, NaT)."""
+    if is_scalar(value) and pd.isna(value):
         return ""
     return unicodedata.normalize("NFKC", str(value)).strip()

@@ -8,7 +8,7 @@ from .regions import CITY_PROVINCE, MUNICIPALITIES, PROVINCE_CODES
 
 _MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[\s-]*)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 # Area codes: 010 and 02x have three digits, all others four; local numbers have 7 or 8 and start 2-9.
-_LANDLINE = re.compile(r"(?<!\d)\(?(0(?:10|2\d)|0[3-9]\d\d)\)?[\s-]*([2-9]\d{6,7})(?!\d)")
+_LANDLINE = re.compile(r"(?<!\d)\(?(0(?:10|2\d)|0[3-9]\d\d)\)?[\s-]*([2-9]\d{2,3})[\s-]?(\d{4})(?!\d)")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
 _PROVINCE_SUFFIX = re.compile(r"^(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)")
 
@@ -24,7 +24,7 @@ def clean_landline(s: object) -> str | None:
     an extension is dropped, and a number without an area code gives None."""
     t = re.sub(r"^(?:\+|00)86[\s-]*\(?0?", "0", text(s))
     m = _LANDLINE.search(t)
-    return f"{m.group(1)}-{m.group(2)}" if m else None
+    return f"{m.group(1)}-{m.group(2)}{m.group(3)}" if m else None
 
 
 def clean_email(s: object) -> str | None:

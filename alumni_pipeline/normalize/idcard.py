@@ -42,7 +42,7 @@ def _birth_date(digits8: str) -> str | None:
 def clean_id(s: object) -> IdInfo:
     """Check an ID number as typed (spaces, hyphens, lower-case x, a trailing '.0' and full-width
     digits are fine); a 15-digit number is converted to 18 digits. Only a valid number gets a value."""
-    raw = "" if s is None else str(s)
+    raw = str(s) if text(s) else ""
     t = re.sub(r"[\s\-'\"]", "", text(s)).upper()
     t = re.sub(r"\.0+$", "", t)
     if not t:

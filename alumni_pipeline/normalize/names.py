@@ -15,7 +15,7 @@ _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff]")
 _NOTE = re.compile(r"\s*[(\[【][^)\]】]*[)\]】]\s*")  # '张伟(已故)', 'Zhang Wei [David]'
 _DOTS = re.compile(r"\s*[·・•‧∙⋅]\s*")
 _HAN_DOT = re.compile(r"(?<=[\u3400-\u9fff])\s*\.\s*(?=[\u3400-\u9fff])")  # '阿依古丽.买买提'
-_SAME_NAME_MARK = re.compile(r"(?<=[\u3400-\u9fff])[0-9A-Za-z]+$")  # '张伟2', '张伟A'
+_SAME_NAME_MARK = re.compile(r"(?<=[\u3400-\u9fff])(\d+|[A-Za-z])$")  # '张伟2', '张伟A'
 
 # Surnames whose reading differs from the character's everyday reading, and compound surnames.
 SURNAME_READINGS: dict[str, str] = {
@@ -40,10 +40,6 @@ _COMMON_SURNAMES = (
 @lru_cache(maxsize=1)
 def _t2s() -> opencc.OpenCC:
     return opencc.OpenCC("t2s")
-
-
-def _is_han(ch: str) -> bool:
-    return bool(_HAN.match(ch))
 
 
 def _ascii_fold(s: str) -> str:
@@ -71,7 +67,7 @@ def name_script(s: object) -> str | None:
     """'han', 'latin', 'mixed' (both, or another script), or None when there are no letters."""
     scripts = set()
     for ch in text(s):
-        if _is_han(ch):
+        if _HAN.match(ch):
             scripts.add("han")
         elif ch.isalpha():
             scripts.add("latin" if unicodedata.name(ch, "").startswith("LATIN") else "other")
@@ -141,7 +137,7 @@ def latin_name_parts(s: object) -> tuple[str, str] | None:
         if len(tokens) < 2:
             return None
         caps = [i for i, t in enumerate(tokens) if t.isupper() and len(t) > 1]
-        if len(caps) == 1 and len(tokens) > 1:
+        if len(caps) == 1:
             i = caps[0]
             parts = ([tokens[i]], tokens[:i] + tokens[i + 1:])
         elif _fold_token(tokens[0]) in _known_pinyin_surnames():
