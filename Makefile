@@ -13,7 +13,7 @@ demo: install
 	$(BIN)/alumni run
 
 test: install
-	$(BIN)/python -m pytest -n 2 tests
+	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
 
 install: $(VENV)/.installed
 

@@ -69,3 +69,29 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "raw_drops").mkdir()
     from alumni_pipeline.config import Paths
     return Paths.from_env()
+
+
+@pytest.fixture(scope="session")
+def sample_run(tmp_path_factory):
+    """One whole run on sample data, shared by the end-to-end tests of every stage (they carry the
+    xdist group 'pipeline' so one worker makes it): `alumni sample` then `alumni run`."""
+    import json
+    import os
+
+    from alumni_pipeline.cli import main
+    from alumni_pipeline.config import Paths
+
+    root = tmp_path_factory.mktemp("pipeline")
+    env = {"ALUMNI_DROPS": str(root / "raw_drops"), "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
+           "ALUMNI_PUBLISH": str(root / "published"), "ALUMNI_SETTLE_SECONDS": "0", "GX_ANALYTICS_ENABLED": "false"}
+    saved = {k: os.environ.get(k) for k in env}
+    os.environ.update(env)
+    try:
+        assert main(["sample", "--out", env["ALUMNI_DROPS"], "--persons", "400", "--seed", "7"]) == 0
+        exit_code = main(["run"])
+        paths = Paths.from_env()
+    finally:
+        for k, v in saved.items():
+            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    manifest = json.loads((paths.drops / "sample_manifest.json").read_text(encoding="utf-8"))
+    return {"paths": paths, "exit_code": exit_code, "manifest": manifest, "root": root}

@@ -1,0 +1,91 @@
+"""Drop sensors and the collection calendar.
+
+A sensor per landing folder starts a run of that source's ingest and everything downstream when a file
+is new, changed or removed. A file counts only once it has stopped changing: the same size and
+modification time on two ticks in a row, and older than ALUMNI_SETTLE_SECONDS (copy tools that keep
+the original modification time are caught by the first test). The cursor remembers every file it
+has acted on and is merged on each tick, never replaced by the latest batch.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import time
+
+import dagster as dg
+
+from alumni_pipeline.config import settle_seconds
+from alumni_pipeline.headers import SOURCES
+from alumni_pipeline.ingest import in_progress, list_drops
+from orchestration.resources import AlumniPaths
+
+TZ = "Asia/Shanghai"
+
+
+def sensor_interval() -> int:
+    return int(os.environ.get("ALUMNI_SENSOR_INTERVAL", "30"))
+
+
+def source_job(source: str) -> dg.UnresolvedAssetJobDefinition:
+    return dg.define_asset_job(
+        f"{source}_drop_job", selection=dg.AssetSelection.assets(["raw", source]).downstream(),
+        description=f"Ingest `raw_drops/{source}/` and rebuild everything downstream of it.")
+
+
+def scan(folder) -> dict[str, list[int]]:
+    """Size and modification time of every file in a landing folder, by path within it."""
+    stats = {p.relative_to(folder).as_posix(): p.stat() for p in list_drops(folder) if not in_progress(p)}
+    return {rel: [st.st_size, st.st_mtime_ns] for rel, st in stats.items()}
+
+
+def decide(cursor: dict, current: dict[str, list[int]], now_ns: int, settle_ns: int) -> tuple[list[str], list[str], dict]:
+    """Which files to act on this tick, and the merged cursor: `files` holds what runs were started
+    for, `pending` what was seen last tick and has not yet settled."""
+    acted, pending = dict(cursor.get("files", {})), cursor.get("pending", {})
+    settled = {rel: st for rel, st in current.items() if pending.get(rel) == st and now_ns - st[1] >= settle_ns}
+    changed = sorted(rel for rel, st in settled.items() if acted.get(rel) != st)
+    removed = sorted(set(acted) - set(current))
+    acted.update({rel: settled[rel] for rel in changed})
+    for rel in removed:
+        del acted[rel]
+    still_pending = {rel: st for rel, st in current.items() if acted.get(rel) != st}
+    return changed, removed, {"files": acted, "pending": still_pending}
+
+
+def drop_sensor(source: str, job) -> dg.SensorDefinition:
+    @dg.sensor(name=f"{source}_drops", job=job, minimum_interval_seconds=sensor_interval(),
+               default_status=dg.DefaultSensorStatus.RUNNING,
+               description=f"Starts {job.name} when a file in raw_drops/{source}/ is new, changed or removed "
+                           "and has stopped changing.")
+    def _sensor(context: dg.SensorEvaluationContext, alumni: AlumniPaths) -> dg.SensorResult:
+        cursor = json.loads(context.cursor) if context.cursor else {}
+        current = scan(alumni.paths().drops / source)
+        changed, removed, merged = decide(cursor, current, time.time_ns(), int(settle_seconds() * 1e9))
+        requests = []
+        if changed or removed:
+            key = hashlib.sha256(json.dumps([changed, removed, [merged["files"].get(r) for r in changed]])
+                                 .encode()).hexdigest()[:16]
+            requests.append(dg.RunRequest(run_key=f"{source}-{key}", tags={
+                "alumni/source": source, "alumni/changed": ",".join(changed)[:500],
+                "alumni/removed": ",".join(removed)[:500]}))
+        return dg.SensorResult(run_requests=requests, cursor=json.dumps(merged, sort_keys=True),
+                               skip_reason=None if requests else "no settled change")
+    return _sensor
+
+
+full_rebuild = dg.define_asset_job("full_rebuild", selection=dg.AssetSelection.all(),
+                                   description="Every asset: ingest, conform, identity, gate and publish.")
+source_jobs = {source: source_job(source) for source in SOURCES}
+sensors = [drop_sensor(source, job) for source, job in source_jobs.items()]
+schedules = [
+    dg.ScheduleDefinition(name="august_collection", job=full_rebuild, cron_schedule="0 2 31 8 *",
+                          execution_timezone=TZ, default_status=dg.DefaultScheduleStatus.RUNNING,
+                          description="End of the August collection cycle: full rebuild, KPIs and publishing."),
+    dg.ScheduleDefinition(name="march_collection", job=full_rebuild, cron_schedule="0 2 31 3 *",
+                          execution_timezone=TZ, default_status=dg.DefaultScheduleStatus.RUNNING,
+                          description="End of the March collection cycle: full rebuild, KPIs and publishing."),
+    dg.ScheduleDefinition(name="monthly_unit_updates", job=source_jobs["unit_updates"], cron_schedule="0 3 1 * *",
+                          execution_timezone=TZ, default_status=dg.DefaultScheduleStatus.RUNNING,
+                          description="Units update online every month: ingest their updates and republish."),
+]

@@ -1,0 +1,38 @@
+"""Clustering never chains two valid ID numbers together; steward decisions beat scores; alumni_ids
+survive new drops, merges and splits."""
+from alumni_pipeline.identity.clustering import Link, assign_ids, cluster
+
+
+def test_weak_chain_cannot_join_two_valid_ids():
+    # a —0.9— b —0.8— c, with a and c holding different valid IDs: b goes with a, c stays apart
+    keys = ["a", "b", "c"]
+    groups, refused = cluster(keys, [Link("a", "b", 0.9), Link("b", "c", 0.8)], {"a": "ID1", "c": "ID2"})
+    assert groups["a"] == groups["b"] != groups["c"]
+    assert refused == [Link("b", "c", 0.8)]
+
+
+def test_same_id_records_join_and_cannot_link_beats_score():
+    keys = ["a", "b", "c", "d"]
+    links = [Link("a", "b", 5.0), Link("c", "d", 9.0), Link("b", "c", 1.0)]
+    groups, _ = cluster(keys, links, {}, cannot_link=[("a", "d")])
+    assert groups["a"] == groups["b"] and groups["c"] == groups["d"] and groups["a"] != groups["c"]
+
+
+def test_must_link_beats_missing_score_but_not_cannot_link():
+    groups, _ = cluster(["a", "b", "c"], [], {}, must_link=[("a", "b"), ("b", "c")], cannot_link=[("b", "c")])
+    assert groups["a"] == groups["b"] != groups["c"]
+
+
+def test_ids_survive_new_records_merges_and_splits():
+    first, _, nxt = assign_ids({"r1": "r1", "r2": "r1", "r3": "r3", "r4": "r4", "r5": "r4", "r6": "r4"}, {}, 1)
+    a, b, c = first["r1"], first["r3"], first["r4"]
+    assert len({a, b, c}) == 3
+    # a new record joins r1's person; r3 merges into r1's person; r4's person splits 2 + 1
+    second, changes, _ = assign_ids(
+        {"r1": "r1", "r2": "r1", "r7": "r1", "r3": "r1", "r4": "r4", "r5": "r4", "r6": "r6"}, first, nxt)
+    older = min(a, b)
+    assert second["r1"] == second["r3"] == second["r7"] == older
+    assert {(ch.alumni_id, ch.event, ch.other) for ch in changes} >= {(max(a, b), "merged_into", older)}
+    assert second["r4"] == second["r5"] == c  # the larger part keeps the id
+    assert second["r6"] not in (a, b, c)
+    assert any(ch.event == "split_from" and ch.other == c for ch in changes)

@@ -1,0 +1,74 @@
+"""Drop sensors: a new file, the same file again, a changed file, a half-copied file, a removed file;
+and a cursor that is merged, never replaced by the latest batch."""
+from __future__ import annotations
+
+import json
+import os
+import time
+
+import dagster as dg
+
+from orchestration.resources import AlumniPaths
+from orchestration.sensors import decide, schedules, sensors, source_jobs
+
+
+def tick(sensor, project, cursor):
+    context = dg.build_sensor_context(cursor=cursor, resources={"alumni": AlumniPaths(
+        drops=str(project.drops), warehouse=str(project.warehouse), publish=str(project.publish))})
+    result = sensor(context)
+    return result.run_requests, result.cursor
+
+
+def age(path, seconds=60):
+    old = time.time() - seconds
+    os.utime(path, (old, old))
+
+
+def test_sensor_waits_for_settled_files_and_acts_once_per_change(project):
+    sensor = next(s for s in sensors if s.name == "archives_drops")
+    folder = project.drops / "archives"
+    folder.mkdir()
+    drop = folder / "2003届.csv"
+    drop.write_text("姓名\n张伟\n", encoding="utf-8")
+    age(drop)
+    requests, cursor = tick(sensor, project, None)
+    assert requests == []  # seen once: not yet known to have stopped changing
+    requests, cursor = tick(sensor, project, cursor)
+    assert len(requests) == 1 and requests[0].tags["alumni/changed"] == "2003届.csv"
+    assert tick(sensor, project, cursor)[0] == []  # the same file again: nothing
+
+    with drop.open("a", encoding="utf-8") as f:  # a unit still copying a new version in
+        f.write("李娜\n")
+    requests, cursor = tick(sensor, project, cursor)
+    assert requests == []
+    with drop.open("a", encoding="utf-8") as f:
+        f.write("王芳\n")
+    age(drop)
+    requests, cursor = tick(sensor, project, cursor)
+    assert requests == []  # it changed since the last tick: still copying
+    requests, cursor = tick(sensor, project, cursor)
+    assert len(requests) == 1  # settled: one run for the changed file
+
+    (folder / "~$2003届.xlsx").write_bytes(b"lock")  # Excel's lock file never starts a run
+    drop.unlink()
+    requests, cursor = tick(sensor, project, cursor)
+    assert len(requests) == 1 and requests[0].tags["alumni/removed"] == "2003届.csv"
+    assert json.loads(cursor)["files"] == {}
+
+
+def test_cursor_is_merged_not_replaced():
+    now = 10**18
+    st = [10, now - 10**11]
+    cursor = {"files": {"a.xlsx": st}, "pending": {"b.xlsx": st}}
+    changed, removed, merged = decide(cursor, {"a.xlsx": st, "b.xlsx": st}, now, 10**9)
+    assert (changed, removed) == (["b.xlsx"], [])
+    assert merged["files"] == {"a.xlsx": st, "b.xlsx": st}  # a.xlsx is still remembered
+
+
+def test_jobs_and_schedules_follow_the_collection_calendar():
+    by_name = {s.name: s for s in schedules}
+    assert by_name["august_collection"].cron_schedule == "0 2 31 8 *"
+    assert by_name["march_collection"].cron_schedule == "0 2 31 3 *"
+    assert {s.execution_timezone for s in schedules} == {"Asia/Shanghai"}
+    assert by_name["monthly_unit_updates"].job_name == source_jobs["unit_updates"].name
+    assert {s.name for s in sensors} == {f"{src}_drops" for src in source_jobs}
