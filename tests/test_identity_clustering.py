@@ -4,11 +4,19 @@ from alumni_pipeline.identity.clustering import Link, assign_ids, cluster
 
 
 def test_weak_chain_cannot_join_two_valid_ids():
-    # a —0.9— b —0.8— c, with a and c holding different valid IDs: b goes with a, c stays apart
+    # a —9— b —3— c, with a and c holding different valid IDs: b goes with a, c stays apart
     keys = ["a", "b", "c"]
-    groups, refused = cluster(keys, [Link("a", "b", 0.9), Link("b", "c", 0.8)], {"a": "ID1", "c": "ID2"})
+    groups, refused = cluster(keys, [Link("a", "b", 9.0), Link("b", "c", 3.0)], {"a": "ID1", "c": "ID2"})
     assert groups["a"] == groups["b"] != groups["c"]
-    assert refused == [Link("b", "c", 0.8)]
+    assert refused == [(Link("b", "c", 3.0), "conflict")]
+
+
+def test_a_record_that_fits_two_different_people_equally_is_left_for_review():
+    # an update u fits the 1984 王伟 and the 1990 王伟 about as well: it joins neither
+    links = [Link("a", "u", 7.9), Link("c", "u", 7.5), Link("a", "x", 12.0)]
+    groups, refused = cluster(["a", "c", "u", "x"], links, {"a": "ID1", "c": "ID2"})
+    assert groups["u"] == "u" and groups["a"] == groups["x"]
+    assert [reason for _, reason in refused] == ["ambiguous", "ambiguous"]
 
 
 def test_same_id_records_join_and_cannot_link_beats_score():

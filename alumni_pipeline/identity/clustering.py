@@ -28,15 +28,18 @@ class _Sets:
             self.parent[k], k = root, self.parent[k]
         return root
 
+    def apart(self, a: str, b: str) -> bool:
+        """Whether the persons of a and b must stay apart: two valid ID numbers, or a cannot-link."""
+        ra, rb = self.find(a), self.find(b)
+        return ra != rb and (len(self.ids[ra] | self.ids[rb]) > 1 or bool(
+            self.cannot[ra] & self.members[rb] or self.cannot[rb] & self.members[ra]))
+
     def union(self, a: str, b: str, force: bool = False) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if not force:
-            if len(self.ids[ra] | self.ids[rb]) > 1:
-                return False
-            if self.cannot[ra] & self.members[rb] or self.cannot[rb] & self.members[ra]:
-                return False
+        if not force and self.apart(a, b):
+            return False
         if len(self.members[ra]) < len(self.members[rb]):
             ra, rb = rb, ra
         self.parent[rb] = ra
@@ -54,10 +57,13 @@ class Link:
 
 
 def cluster(keys: Sequence[str], links: Iterable[Link], valid_ids: dict[str, str],
-            must_link: Iterable[tuple[str, str]] = (), cannot_link: Iterable[tuple[str, str]] = ()
-            ) -> tuple[dict[str, str], list[Link]]:
+            must_link: Iterable[tuple[str, str]] = (), cannot_link: Iterable[tuple[str, str]] = (),
+            margin: float = 2.0) -> tuple[dict[str, str], list[tuple[Link, str]]]:
     """Group record keys into persons. Returns {record_key: cluster_key} (a cluster is named by its
-    smallest record key) and the links that were refused because they would join different people."""
+    smallest record key) and the links refused, each with why: 'conflict' when it would join people
+    who must stay apart, 'ambiguous' when one of its records links almost as well (within `margin`)
+    to someone who must stay apart from the other side, so the evidence cannot tell which person it
+    belongs to. Both go to the stewards' review queue instead."""
     cannot: dict[str, set[str]] = defaultdict(set)
     for a, b in cannot_link:
         cannot[a].add(b)
@@ -66,14 +72,34 @@ def cluster(keys: Sequence[str], links: Iterable[Link], valid_ids: dict[str, str
     for a, b in must_link:  # a steward's word beats the matcher, but not a cannot-link
         if a in sets.parent and b in sets.parent and not (cannot[a] & {b}):
             sets.union(a, b, force=True)
+    links = sorted(links, key=lambda l: (-l.score, l.left, l.right))
+    near: dict[str, list[Link]] = defaultdict(list)
+    for link in links:
+        near[link.left].append(link)
+        near[link.right].append(link)
     refused = []
-    for link in sorted(links, key=lambda l: (-l.score, l.left, l.right)):
-        if not sets.union(link.left, link.right):
-            refused.append(link)
+    for link in links:
+        if sets.apart(link.left, link.right):
+            refused.append((link, "conflict"))
+        elif _ambiguous(link, near, sets, margin):
+            refused.append((link, "ambiguous"))
+        else:
+            sets.union(link.left, link.right)
     groups: dict[str, list[str]] = defaultdict(list)
     for k in sets.parent:
         groups[sets.find(k)].append(k)
     return {k: min(members) for members in groups.values() for k in members}, refused
+
+
+def _ambiguous(link: Link, near: dict[str, list[Link]], sets: _Sets, margin: float) -> bool:
+    for end, other in ((link.left, link.right), (link.right, link.left)):
+        for rival in near[end]:
+            if rival.score < link.score - margin:
+                break
+            third = rival.right if rival.left == end else rival.left
+            if rival is not link and sets.apart(third, other):
+                return True
+    return False
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,11 @@
-"""Fellegi-Sunter weights estimated from the data: u from random record pairs, m and the match prior
-by expectation-maximisation over the candidate pairs' comparison levels.
+"""Fellegi-Sunter weights estimated from the data, the way Splink does it:
+
+- u (how often two different people agree at a level) from randomly drawn record pairs;
+- the prior (how likely two random records are one person) from a deterministic rule: the share of
+  record pairs holding ID numbers that hold the same one;
+- m (how often one person's records agree at a level) by expectation-maximisation, in sessions over
+  the pairs one training block finds, learning only the comparisons that block did not fix: pairs
+  blocked on the name teach everything but the name, pairs blocked on the birth date teach the name.
 
 A comparison's levels are small integers (0 = the best agreement, higher = weaker, the last = else);
 -1 means a value was missing on either side and the comparison says nothing. EM runs on distinct
@@ -16,63 +22,76 @@ import pandas as pd
 
 @dataclass
 class Model:
-    comparisons: list[str]
     levels: dict[str, int]  # comparison -> number of levels
     m: dict[str, np.ndarray]
     u: dict[str, np.ndarray]
-    prior: float  # share of candidate pairs that are matches
+    prior: float  # probability that two random records are one person
 
     def weights(self) -> pd.DataFrame:
         """One row per comparison level: m, u and the weight log2(m/u) it adds to a pair's score."""
-        rows = []
-        for c in self.comparisons:
-            for level in range(self.levels[c]):
-                m, u = self.m[c][level], self.u[c][level]
-                rows.append({"comparison": c, "level": level, "m": m, "u": u, "weight": math.log2(m / u)})
-        return pd.DataFrame(rows)
+        return pd.DataFrame([{"comparison": c, "level": k, "m": self.m[c][k], "u": self.u[c][k],
+                              "weight": math.log2(self.m[c][k] / self.u[c][k])}
+                             for c in self.levels for k in range(self.levels[c])])
 
-    def score(self, levels: pd.DataFrame) -> pd.Series:
+    def prior_weight(self) -> float:
+        return math.log2(self.prior / (1 - self.prior))
+
+    def score(self, levels: pd.DataFrame, only: list[str] | None = None) -> np.ndarray:
         """Match weight of each pair: log2 prior odds plus each comparison's level weight."""
-        total = np.full(len(levels), math.log2(self.prior / (1 - self.prior)))
-        for c in self.comparisons:
+        total = np.full(len(levels), self.prior_weight())
+        for c in only or list(self.levels):
             w = np.log2(self.m[c] / self.u[c])
             lv = levels[c].to_numpy()
             total += np.where(lv >= 0, w[np.clip(lv, 0, None)], 0.0)
-        return pd.Series(total, index=levels.index)
+        return total
 
 
-def level_shares(levels: pd.DataFrame, comparisons: list[str], n_levels: dict[str, int],
-                 weights: np.ndarray | None = None) -> dict[str, np.ndarray]:
+def level_shares(levels: pd.DataFrame, n_levels: dict[str, int], weights: np.ndarray | None = None
+                 ) -> dict[str, np.ndarray]:
     """How often each level occurs among pairs where the comparison said something (smoothed)."""
+    w = np.ones(len(levels)) if weights is None else weights
     shares = {}
-    for c in comparisons:
+    for c, n in n_levels.items():
         lv = levels[c].to_numpy()
-        w = np.ones(len(lv)) if weights is None else weights
-        counts = np.array([w[lv == k].sum() for k in range(n_levels[c])], dtype=float) + 0.5
+        counts = np.array([w[lv == k].sum() for k in range(n)], dtype=float) + 0.5
         shares[c] = counts / counts.sum()
     return shares
 
 
-def estimate(patterns: pd.DataFrame, random_pairs: pd.DataFrame, comparisons: list[str],
-             n_levels: dict[str, int], fixed_m: dict[str, np.ndarray] | None = None,
-             iterations: int = 30) -> Model:
-    """EM over `patterns` (one row per distinct level vector, with a `pairs` count), u fixed from
-    `random_pairs` (levels of randomly drawn record pairs, nearly all non-matches)."""
-    u = level_shares(random_pairs, comparisons, n_levels)
-    m = {c: _initial_m(n_levels[c]) for c in comparisons}
-    if fixed_m:
-        m.update(fixed_m)
-    prior = 0.1
+def em_session(patterns: pd.DataFrame, fixed: set[str], u: dict[str, np.ndarray], n_levels: dict[str, int],
+               iterations: int = 25) -> dict[str, np.ndarray]:
+    """m of the comparisons not in `fixed`, learned from the pairs of one training block
+    (`patterns`: distinct level vectors with a `pairs` count)."""
+    learn = {c: n for c, n in n_levels.items() if c not in fixed}
+    m = {c: _initial_m(n) for c, n in learn.items()}
     counts = patterns["pairs"].to_numpy(dtype=float)
+    prior = 0.5
     for _ in range(iterations):
-        model = Model(comparisons, n_levels, m, u, prior)
-        p = 1 / (1 + np.power(2.0, -model.score(patterns).to_numpy()))
+        model = Model(learn, m, {c: u[c] for c in learn}, prior)
+        p = 1 / (1 + np.power(2.0, -model.score(patterns)))
         prior = float(np.clip((counts * p).sum() / counts.sum(), 1e-6, 1 - 1e-6))
-        learned = level_shares(patterns, comparisons, n_levels, counts * p)
-        m = {c: (fixed_m[c] if fixed_m and c in fixed_m else learned[c]) for c in comparisons}
-    return Model(comparisons, n_levels, m, u, prior)
+        m = level_shares(patterns, learn, counts * p)
+    return m
+
+
+def estimate(sessions: list[tuple[pd.DataFrame, set[str]]], random_pairs: pd.DataFrame,
+             n_levels: dict[str, int], prior: float, fixed_m: dict[str, list[float]] | None = None) -> Model:
+    """m averaged over the training sessions that learned it; `fixed_m` pins comparisons whose
+    meaning is set by policy rather than data (two different valid ID numbers). `random_pairs` may
+    carry a `pairs` count per row, like the sessions' patterns."""
+    counts = random_pairs["pairs"].to_numpy(dtype=float) if "pairs" in random_pairs else None
+    u = level_shares(random_pairs, n_levels, counts)
+    learned: dict[str, list[np.ndarray]] = {c: [] for c in n_levels}
+    for patterns, fixed in sessions:
+        for c, m in em_session(patterns, fixed, u, n_levels).items():
+            learned[c].append(m)
+    m = {c: (np.mean(ms, axis=0) if ms else _initial_m(n_levels[c])) for c, ms in learned.items()}
+    for c, values in (fixed_m or {}).items():
+        m[c] = np.asarray(values, dtype=float)
+    return Model(n_levels, m, u, prior)
 
 
 def _initial_m(n: int) -> np.ndarray:
-    start = np.array([0.9 * 0.5 ** k for k in range(n)])
+    """Matches mostly agree: 0.9 at the best level, falling tenfold at each weaker one."""
+    start = np.array([0.9 * 0.1 ** k for k in range(n)])
     return start / start.sum()

@@ -1,0 +1,218 @@
+"""Identity resolution over the matching models dbt built (schema `matching`): estimate the weights,
+score every candidate pair, honour stewards' decisions, cluster records into persons, and keep each
+person's alumni_id in a registry that outlives runs. Everything it writes is in schema `identity`.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from .clustering import Link, assign_ids, cluster
+from .fellegi_sunter import Model, estimate
+
+COMPARISONS = {"name": 4, "birth": 4, "gender": 2, "id": 4, "unit": 2, "major": 2, "timeline": 5,
+               "email": 2, "mobile": 2}
+# Policy, not data: two different valid ID numbers are never one person; the same region and birth
+# date in a damaged number is weaker evidence than the whole number.
+POLICY_M = {"id": [0.9, 0.09, 0.001, 0.009]}
+AUTO_LINK = 3.0  # match weight (log2 odds) from which a pair is linked without a steward (p ≈ 0.89)
+REVIEW_FROM = 0.0  # uncertain pairs from here (p ≥ 0.5) up to AUTO_LINK go to the stewards' queue
+MARGIN = 1.0  # a record linking to two people who must stay apart, within this weight, is ambiguous
+ID_PREFIX = "LZU"
+
+_DDL = """
+create schema if not exists identity;
+create table if not exists identity.alumni_id_registry (
+    record_key varchar primary key, alumni_id varchar, first_run varchar, last_run varchar);
+create table if not exists identity.alumni_id_aliases (alias_id varchar, alumni_id varchar, run_id varchar, recorded_at timestamp);
+create table if not exists identity.id_events (run_id varchar, recorded_at timestamp, alumni_id varchar, event varchar, other varchar);
+create table if not exists identity.steward_decisions (
+    left_ref varchar, right_ref varchar, decision varchar, origin varchar, decided_by varchar, note varchar,
+    recorded_at timestamp);
+create table if not exists identity.runs (
+    run_id varchar, recorded_at timestamp, records integer, candidate_pairs integer, links integer, persons integer,
+    new_ids integer, merges integer, splits integer, review_queue integer, prior double);
+"""
+
+
+@dataclass
+class Summary:
+    records: int
+    candidate_pairs: int
+    links: int
+    persons: int
+    new_ids: int
+    merges: int
+    splits: int
+    review_queue: int
+    prior: float
+
+
+def _levels(df: pd.DataFrame) -> pd.DataFrame:
+    return df.rename(columns=lambda c: c.removesuffix("_level"))
+
+
+def fit(con: duckdb.DuckDBPyConnection) -> Model:
+    """Weights from this warehouse's records: u from random pairs, m by EM sessions, and the prior
+    from the share of ID-holding record pairs that hold the same number."""
+    patterns = _levels(con.sql("select * from matching.int_training_patterns").df())
+    sessions = [(patterns[patterns.fixed_comparison == c], {c}) for c in ("name", "birth")]
+    random_pairs = _levels(con.sql("select * from matching.int_random_pair_levels").df())
+    holders, same = con.sql("""
+        select sum(n), sum(n * (n - 1) / 2)
+        from (select count(*) as n from matching.int_identity_records where id_number is not null group by id_number)
+    """).fetchone()
+    holders, same = holders or 0, same or 0
+    prior = min(max(same, 1) / max(holders * (holders - 1) / 2, 1), 0.5)
+    return estimate(sessions, random_pairs, COMPARISONS, prior, fixed_m=POLICY_M)
+
+
+def score_pairs(model: Model, pairs: pd.DataFrame, records: int) -> pd.DataFrame:
+    """Each pair's match weight and the part every comparison contributes to it; agreeing names are
+    weighed by how common the name is (term frequency)."""
+    levels = _levels(pairs)
+    out = pairs[["left_id", "right_id", "blocking_rule"]].copy()
+    total = np.full(len(pairs), model.prior_weight())
+    for c in COMPARISONS:
+        w = np.log2(model.m[c] / model.u[c])
+        lv = levels[c].to_numpy()
+        part = np.where(lv >= 0, w[np.clip(lv, 0, None)], 0.0)
+        if c == "name":
+            agree = (lv == 0) | (lv == 1)
+            freq = np.maximum(pairs["name_frequency"].to_numpy(dtype=float), 1.0 / max(records, 1))
+            part = np.where(agree, np.log2(model.m[c][np.clip(lv, 0, None)] / freq), part)
+        out[f"{c}_level"] = lv
+        out[f"{c}_weight"] = part.round(3)
+        total += part
+    out["match_weight"] = total.round(3)
+    out["match_probability"] = (1 / (1 + np.power(2.0, -total))).round(6)
+    out["same_class_list"] = pairs["same_class_list"].to_numpy()
+    out["both_registries"] = pairs["both_registries"].to_numpy()
+    return out
+
+
+def hard_negative(scored: pd.DataFrame) -> pd.Series:
+    """Pairs that must stay apart whatever their score: two valid ID numbers, two rows of one class
+    list, two programmes at once, a gender conflict, or two registries' birth dates that conflict."""
+    return ((scored.id_level == 2) | scored.same_class_list | (scored.timeline_level == 2)
+            | (scored.gender_level == 1) | ((scored.birth_level == 3) & scored.both_registries))
+
+
+def read_decisions(con, registry: dict[str, str], key_of: dict[str, str]) -> tuple[list, list]:
+    """Stewards' must-link and cannot-link decisions as pairs of record ids. A side names a record
+    (`source_system/source_file|sheet|row`) or an alumni_id (every record registered under it)."""
+    by_key = {k: rid for rid, k in key_of.items()}
+    by_alumni: dict[str, list[str]] = {}
+    for key, alumni_id in registry.items():
+        if key in by_key:
+            by_alumni.setdefault(alumni_id, []).append(by_key[key])
+    must, cannot = [], []
+    rows = con.sql("select left_ref, right_ref, decision from identity.steward_decisions "
+                   "qualify row_number() over (partition by least(left_ref, right_ref), greatest(left_ref, right_ref) "
+                   "order by recorded_at desc) = 1").fetchall()
+    for left, right, decision in rows:
+        lefts = by_alumni.get(left) or ([by_key[left]] if left in by_key else [])
+        rights = by_alumni.get(right) or ([by_key[right]] if right in by_key else [])
+        pairs = [(a, b) for a in lefts for b in rights if a != b]
+        (must if decision == "must_link" else cannot).extend(pairs[:1] if decision == "must_link" else pairs)
+    return must, cannot
+
+
+def resolve(con: duckdb.DuckDBPyConnection, run_id: str, decisions: pd.DataFrame | None = None) -> Summary:
+    """One identity run: fit, score, cluster, assign stable ids, write the identity schema."""
+    now = dt.datetime.now()
+    con.execute(_DDL)
+    if decisions is not None and len(decisions):  # each decision is recorded once, and kept
+        con.register("incoming_decisions", decisions.assign(recorded_at=now))
+        con.execute("""insert into identity.steward_decisions by name
+            select * from incoming_decisions as d where not exists (
+                select 1 from identity.steward_decisions as s
+                where (s.left_ref, s.right_ref, s.decision, s.origin) = (d.left_ref, d.right_ref, d.decision, d.origin))""")
+        con.unregister("incoming_decisions")
+    model = fit(con)
+    records = con.sql("select record_id, record_key, id_number from matching.int_identity_records").df()
+    scored = score_pairs(model, con.sql("select * from matching.int_pair_comparisons").df(), len(records))
+    negative = hard_negative(scored)
+    key_of = dict(zip(records.record_id, records.record_key))
+    registry = dict(con.sql("select record_key, alumni_id from identity.alumni_id_registry").fetchall())
+    must, cannot = read_decisions(con, registry, key_of)
+    strong = scored[(scored.match_weight >= AUTO_LINK) & ~negative]
+    links = [Link(a, b, w) for a, b, w in zip(strong.left_id, strong.right_id, strong.match_weight)]
+    conflicts = scored[negative]
+    valid_ids = {r: i for r, i in zip(records.record_id, records.id_number) if isinstance(i, str)}
+    groups, refused = cluster(list(records.record_id), links, valid_ids, must_link=must,
+                              cannot_link=[*zip(conflicts.left_id, conflicts.right_id), *cannot], margin=MARGIN)
+    numbers = con.sql("""select max(try_cast(regexp_extract(alumni_id, '[0-9]+') as bigint)) from (
+        select alumni_id from identity.alumni_id_registry union all select alias_id from identity.alumni_id_aliases)""").fetchone()[0]
+    by_key = {key_of[r]: key_of[c] for r, c in groups.items()}
+    ids, changes, _ = assign_ids(by_key, {k: registry[k] for k in by_key if k in registry}, (numbers or 0) + 1,
+                                 ID_PREFIX)
+    _write(con, run_id, now, model, scored, records, groups, ids, changes, refused, must)
+    queue = _write_review_queue(con, scored, groups, refused, negative, {frozenset(p) for p in [*must, *cannot]})
+    summary = Summary(len(records), len(scored), len(links), len(set(ids.values())),
+                      sum(c.event == "new" for c in changes), sum(c.event == "merged_into" for c in changes),
+                      sum(c.event == "split_from" for c in changes), queue, model.prior)
+    con.execute("insert into identity.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [run_id, now, *vars(summary).values()])
+    return summary
+
+
+def _replace(con, table: str, df: pd.DataFrame) -> None:
+    con.register("incoming", df)
+    con.execute(f"create or replace table {table} as select * from incoming")
+    con.unregister("incoming")
+
+
+def _write(con, run_id, now, model, scored, records, groups, ids, changes, refused, must) -> None:
+    weights = model.weights().assign(prior=model.prior, run_id=run_id)
+    _replace(con, "identity.comparison_weights", weights)
+    _replace(con, "identity.pair_scores", scored.assign(
+        outcome=np.where(scored.left_id.map(groups) == scored.right_id.map(groups), "same_person", "apart")))
+    steward = {r for pair in must for r in pair}
+    by_id_number = {r for a, b, lv in zip(scored.left_id, scored.right_id, scored.id_level) if lv == 0
+                    and groups[a] == groups[b] for r in (a, b)}
+    sizes = pd.Series(list(groups.values())).value_counts()
+    key_of = dict(zip(records.record_id, records.record_key))
+    clusters = pd.DataFrame({
+        "record_id": records.record_id,
+        "record_key": records.record_key,
+        "alumni_id": [ids[key_of[r]] for r in records.record_id],
+        "cluster_size": [int(sizes[groups[r]]) for r in records.record_id],
+    })
+    clusters["match_method"] = [
+        "steward" if r in steward else "id_number" if r in by_id_number else "score" if n > 1 else "single"
+        for r, n in zip(clusters.record_id, clusters.cluster_size)]
+    clusters["run_id"] = run_id
+    _replace(con, "identity.clusters", clusters)
+    con.register("assigned", clusters[["record_key", "alumni_id"]])
+    con.execute("""
+        insert into identity.alumni_id_registry
+        select record_key, alumni_id, ?, ? from assigned
+        on conflict (record_key) do update set alumni_id = excluded.alumni_id, last_run = excluded.last_run
+    """, [run_id, run_id])
+    con.unregister("assigned")
+    for c in changes:
+        if c.event != "kept":
+            con.execute("insert into identity.id_events values (?, ?, ?, ?, ?)", [run_id, now, c.alumni_id, c.event, c.other])
+        if c.event == "merged_into":
+            con.execute("insert into identity.alumni_id_aliases values (?, ?, ?, ?)", [c.alumni_id, c.other, run_id, now])
+
+
+def _write_review_queue(con, scored, groups, refused, negative, decided: set[frozenset]) -> int:
+    """Pairs a steward should look at: refused links (conflict or ambiguous) and uncertain pairs
+    that were left apart, strongest first."""
+    why = {(link.left, link.right): reason for link, reason in refused}
+    apart = scored.left_id.map(groups) != scored.right_id.map(groups)
+    reason = pd.Series([why.get((a, b)) or ("conflict" if neg else "uncertain")
+                        for a, b, neg in zip(scored.left_id, scored.right_id, negative)], index=scored.index)
+    worth = (reason == "ambiguous") | (scored.match_weight >= AUTO_LINK) & (reason == "conflict") | (
+        (reason == "uncertain") & (scored.match_weight >= REVIEW_FROM))
+    undecided = [frozenset((a, b)) not in decided for a, b in zip(scored.left_id, scored.right_id)]
+    queue = scored.assign(reason=reason)[apart & worth & (scored.id_level != 2) & undecided]
+    queue = queue.sort_values("match_weight", ascending=False).reset_index(drop=True)
+    queue.insert(0, "pair_number", queue.index + 1)
+    _replace(con, "identity.review_queue", queue)
+    return len(queue)

@@ -1,0 +1,111 @@
+"""The stewards' review queue as an Excel workbook (both records side by side, the score explained
+field by field, a column to decide in), and the decisions read back from filled-in workbooks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+from openpyxl.worksheet.datavalidation import DataValidation
+from python_calamine import CalamineWorkbook
+
+SAME, DIFFERENT = "同一人", "不是同一人"
+SHEET = "待审核"
+REASONS_ZH = {"uncertain": "证据不足，未自动合并", "ambiguous": "可能属于两个不同的人，未自动合并",
+              "conflict": "有冲突（性别、出生日期、同班名单或同时在读），未自动合并"}
+COMPARISONS_ZH = {"name": "姓名", "birth": "出生日期", "gender": "性别", "id": "身份证号", "unit": "单位",
+                  "major": "专业", "timeline": "在校时间", "email": "邮箱", "mobile": "手机"}
+LEVELS_ZH = {
+    "name": ["相同", "拼音相同", "拼音相近", "不同"], "birth": ["相同", "精度内一致", "相近", "不同"],
+    "gender": ["相同", "不同"], "id": ["相同", "地区和生日相同", "不同", "地区或生日不同"],
+    "unit": ["相同", "不同"], "major": ["相同", "不同"],
+    "timeline": ["同年毕业", "先后就读", "同时在读", "毕业年份不同", "毕业年龄不合理"],
+    "email": ["相同", "不同"], "mobile": ["相同", "不同"]}
+SIDE_FIELDS = [("record_key", "来源（文件|工作表|行）"), ("name", "姓名"), ("gender", "性别"), ("birth_date", "出生日期"),
+               ("id_masked", "身份证号"), ("unit_code", "单位"), ("major_key", "专业"), ("grad_year", "毕业年份")]
+HEADERS = ["编号", "决定（同一人/不是同一人）", "审核人", "备注", "分数", "匹配概率", "原因", "评分说明"] + [
+    f"{side}{label}" for side in ("左：", "右：") for _, label in SIDE_FIELDS]
+
+
+def explain(row: pd.Series) -> str:
+    """'姓名 相同 +10.6；出生日期 缺失 0；…': what each comparison said and what it weighed."""
+    parts = []
+    for c, zh in COMPARISONS_ZH.items():
+        level = int(row[f"{c}_level"])
+        said = LEVELS_ZH[c][level] if level >= 0 else "缺失"
+        parts.append(f"{zh} {said} {row[f'{c}_weight']:+.1f}")
+    return "；".join(parts)
+
+
+def queue_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    queue = con.sql("select * from identity.review_queue order by pair_number").df()
+    people = con.sql("""
+        select record_id, record_key, name, gender, birth_date, unit_code, major_key, grad_year,
+               case when id_number is null then null
+                    else left(id_number, 6) || '********' || right(id_number, 4) end as id_masked
+        from matching.int_identity_records""").df().set_index("record_id")
+    sides = [people.loc[queue[f"{side}_id"]].reset_index(drop=True).add_prefix(f"{side}_") for side in ("left", "right")]
+    return pd.concat([queue.reset_index(drop=True), *sides], axis=1)
+
+
+def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path) -> int:
+    frame = queue_frame(con)
+    book = Workbook()
+    sheet = book.active
+    sheet.title = SHEET
+    sheet.append(HEADERS)
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for _, row in frame.iterrows():
+        sheet.append([int(row.pair_number), None, None, None, float(row.match_weight), float(row.match_probability),
+                      REASONS_ZH[row.reason], explain(row)]
+                     + [_cell(row[f"{side}_{f}"]) for side in ("left", "right") for f, _ in SIDE_FIELDS])
+    choice = DataValidation(type="list", formula1=f'"{SAME},{DIFFERENT}"', allow_blank=True)
+    sheet.add_data_validation(choice)
+    choice.add(f"B2:B{max(sheet.max_row, 2)}")
+    for col, width in zip("ABCDEFGH", (6, 14, 8, 16, 7, 8, 26, 70)):
+        sheet.column_dimensions[col].width = width
+    for row in sheet.iter_rows(min_row=2, min_col=8, max_col=8):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "C2"
+    notes = book.create_sheet("说明")
+    for line in ("每行是一对可能属于同一校友的记录，系统没有把握自动合并。",
+                 "请在“决定”列选择“同一人”或“不是同一人”，可填写审核人和备注；不确定的留空。",
+                 "填好后把本文件放入 raw_drops/steward_review/ 文件夹，下次运行时读取，决定优先于系统评分，并一直有效。"):
+        notes.append([line])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(path.name + ".tmp")
+    book.save(tmp)
+    tmp.replace(path)
+    return len(frame)
+
+
+def _cell(value):
+    if value is None or (isinstance(value, float) and pd.isna(value)):
+        return None
+    return value.item() if hasattr(value, "item") else value
+
+
+def read_review_decisions(folder: Path) -> pd.DataFrame:
+    """Decisions from every filled-in review workbook in `folder`: one row per decided pair."""
+    rows = []
+    for path in sorted(folder.glob("*.xlsx")) if folder.is_dir() else []:
+        if path.name.startswith(("~$", ".")):
+            continue
+        book = CalamineWorkbook.from_path(str(path))
+        if SHEET not in book.sheet_names:
+            continue
+        cells = book.get_sheet_by_name(SHEET).to_python()
+        header = [str(c) for c in cells[0]]
+        col = {h: i for i, h in enumerate(header)}
+        left, right = col["左：来源（文件|工作表|行）"], col["右：来源（文件|工作表|行）"]
+        for line in cells[1:]:
+            decision = str(line[col[HEADERS[1]]]).strip()
+            if decision in (SAME, DIFFERENT):
+                rows.append({"left_ref": str(line[left]), "right_ref": str(line[right]),
+                             "decision": "must_link" if decision == SAME else "cannot_link",
+                             "origin": path.name, "decided_by": str(line[col["审核人"]] or ""),
+                             "note": str(line[col["备注"]] or "")})
+    return pd.DataFrame(rows, columns=["left_ref", "right_ref", "decision", "origin", "decided_by", "note"])
