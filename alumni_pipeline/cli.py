@@ -50,6 +50,24 @@ def ui(args: argparse.Namespace) -> int:
     return subprocess.call(cmd, env=env)
 
 
+def evaluate(args: argparse.Namespace) -> int:
+    """Score the last run's identity resolution against a sample's ground truth; exit 4 below the bar."""
+    import json
+
+    from .identity.evaluate import evaluate as score
+    from .warehouse import connect
+
+    paths = Paths.from_env()
+    truth = Path(args.truth) if args.truth else paths.drops / "ground_truth.csv"
+    with connect(paths.warehouse, read_only=True) as con:
+        result = score(con, truth)
+    print(json.dumps(result, indent=2))
+    if result["pairwise_precision"] < args.min_precision or result["pairwise_recall"] < args.min_recall:
+        print(f"Below the bar: precision {args.min_precision}, recall {args.min_recall}", file=sys.stderr)
+        return 4
+    return 0
+
+
 def templates(args: argparse.Namespace) -> int:
     from .templates import write_templates
 
@@ -71,6 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--host", default="127.0.0.1")
     p.add_argument("--port", type=int, default=3000)
     p.set_defaults(func=ui)
+    p = sub.add_parser("evaluate", help="pairwise precision and recall of identity resolution against ground truth")
+    p.add_argument("--truth", help="ground_truth.csv (default: the one `alumni sample` wrote in ALUMNI_DROPS)")
+    p.add_argument("--min-precision", type=float, default=0.0)
+    p.add_argument("--min-recall", type=float, default=0.0)
+    p.set_defaults(func=evaluate)
     p = sub.add_parser("templates", help="write the Excel template of each landing folder")
     p.add_argument("--out", default="raw_drops")
     p.set_defaults(func=templates)

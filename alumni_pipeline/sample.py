@@ -369,6 +369,7 @@ class _Person:
     mobile: str = ""
     landline: str | None = None
     email: str = ""
+    work_email: str = ""  # the university's address, for staff
     employer: str = ""
     position: str = ""
     address: str = ""
@@ -420,6 +421,7 @@ class _People:
     def __init__(self, rng: random.Random, ref: _Reference):
         self.rng, self.ref = rng, ref
         self.issued: set[str] = set()  # membership only
+        self.mailboxes: set[str] = set()  # a mail provider gives each address to one person only
         self.earlier: dict[str, list[tuple[str, str, str, date]]] = {}
         self.serial: Counter = Counter()
 
@@ -510,12 +512,23 @@ class _People:
         user = (sur + "".join(syllables)).lower()
         p.mobile = _mobile(rng)
         domain = rng.choice(("163.com", "126.com", "sina.com", "gmail.com", "hotmail.com", "foxmail.com"))
-        p.email = (f"{rng.randint(10000, 2999999999)}@qq.com" if rng.random() < 0.3
-                   else f"{user}{p.birth.year % 100:02d}@{domain}")
+        p.email = self._mailbox(f"{rng.randint(10000, 2999999999)}@qq.com" if rng.random() < 0.3
+                                else f"{user}{p.birth.year % 100:02d}@{domain}")
+        p.work_email = self._mailbox(f"{user}@lzu.edu.cn")
         p.employer, p.position = rng.choice(_EMPLOYERS), rng.choice(_POSITIONS)
         p.address, p.postcode = _address(rng)
         if p.birth.year < 1975 and rng.random() < 0.3:
             p.landline = f"0931-{rng.randint(2000000, 8999999)}"
+
+    def _mailbox(self, address: str) -> str:
+        """The address, or with a number added when someone already has it (zhangwei85.2@163.com)."""
+        user, domain = address.split("@")
+        n = 1
+        while address in self.mailboxes:
+            n += 1
+            address = f"{user}.{n}@{domain}"
+        self.mailboxes.add(address)
+        return address
 
     def _foreigner(self, pid: str) -> _Person:
         rng = self.rng
@@ -523,7 +536,7 @@ class _People:
         gender = "M" if rng.random() < 0.6 else "F"
         p = _Person(pid, rng.choice(families), rng.choice(male if gender == "M" else female), gender,
                     _random_day(rng, rng.randint(1935, 1995)), latin=True, nationality=zh)
-        p.email = f"{p.given}.{p.surname}@{rng.choice(('gmail.com', 'outlook.com', 'yahoo.com'))}".lower()
+        p.email = self._mailbox(f"{p.given}.{p.surname}@{rng.choice(('gmail.com', 'outlook.com', 'yahoo.com'))}".lower())
         p.employer = rng.choice(homes)
         passport = _passport(rng, pattern)
         for _ in range(1 + (rng.random() < 0.15)):
@@ -740,12 +753,12 @@ _YEAR_HEADERS = ("入学年份", "毕业年份")
 _JIE_HEADERS = ("毕业届别",)
 _MONTH_HEADERS = ("出生年月", "入学年月", "毕业年月")
 _ESSENTIAL = {
-    "archives": ("name", "gender", "grad_date", "department", "major", "education_level"),
-    "hr": ("name", "id_number", "work_unit", "work_start"),
-    "continuing_ed": ("name", "study_form", "grad_date", "major"),
-    "international": ("name", "nationality", "role", "department"),
+    "archives": ("name", "gender", "birth_date", "enrol_date", "grad_date", "department", "major", "education_level"),
+    "hr": ("name", "gender", "birth_date", "id_number", "work_unit", "work_start"),
+    "continuing_ed": ("name", "birth_date", "study_form", "grad_date", "major"),
+    "international": ("name", "gender", "birth_date", "nationality", "passport_number", "role", "department"),
     "unit_updates": ("name", "grad_date", "department", "mobile"),
-    "self_reported": ("name", "id_number", "grad_date", "department"),
+    "self_reported": ("name", "gender", "birth_date", "id_number", "grad_date", "department"),
 }
 # columns no alias names: the pipeline keeps them as extras
 _EXTRAS = {
@@ -1303,7 +1316,6 @@ def _alma(d: _Drops, p: _Person) -> tuple[str, str, str]:
 def _hr_record(d: _Drops, p: _Person, job: _Job) -> dict:
     rng = d.rng
     degree, school, major = _alma(d, p)
-    sur, syllables = _pinyin_parts(p.surname, p.given)
     unit = d.ref.zh(job.unit)
     employer = {"current": "兰州大学", "retired": "兰州大学（已退休）"}.get(job.status, p.employer)
     return {"staff_number": job.number, "name": d.typed_name(p), "gender": p.gender, "birth_date": d.recorded_birth(p),
@@ -1313,7 +1325,7 @@ def _hr_record(d: _Drops, p: _Person, job: _Job) -> dict:
                           else d.typed_dept(unit)),
             "work_start": job.start, "work_end": job.end, "employer": employer, "position": p.position,
             "mobile": p.landline if p.landline and rng.random() < 0.5 else p.mobile,
-            "email": f"{sur.lower()}{''.join(syllables)}@lzu.edu.cn" if rng.random() < 0.6 else p.email,
+            "email": p.work_email if rng.random() < 0.6 else p.email,
             "address": p.address, "postcode": p.postcode,
             "note": {"retired": "退休", "left": "调离"}.get(job.status) if rng.random() < 0.5 else None}
 

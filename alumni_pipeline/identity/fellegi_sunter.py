@@ -83,6 +83,8 @@ def estimate(sessions: list[tuple[pd.DataFrame, set[str]]], random_pairs: pd.Dat
     u = level_shares(random_pairs, n_levels, counts)
     learned: dict[str, list[np.ndarray]] = {c: [] for c in n_levels}
     for patterns, fixed in sessions:
+        if not patterns["pairs"].sum():
+            continue  # a training block that found no pairs teaches nothing
         for c, m in em_session(patterns, fixed, u, n_levels).items():
             learned[c].append(m)
     m = {c: (np.mean(ms, axis=0) if ms else _initial_m(n_levels[c])) for c, ms in learned.items()}

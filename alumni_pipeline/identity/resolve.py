@@ -210,7 +210,7 @@ def _write_review_queue(con, scored, groups, refused, negative, decided: set[fro
                         for a, b, neg in zip(scored.left_id, scored.right_id, negative)], index=scored.index)
     worth = (reason == "ambiguous") | (scored.match_weight >= AUTO_LINK) & (reason == "conflict") | (
         (reason == "uncertain") & (scored.match_weight >= REVIEW_FROM))
-    undecided = [frozenset((a, b)) not in decided for a, b in zip(scored.left_id, scored.right_id)]
+    undecided = np.array([frozenset((a, b)) not in decided for a, b in zip(scored.left_id, scored.right_id)], dtype=bool)
     queue = scored.assign(reason=reason)[apart & worth & (scored.id_level != 2) & undecided]
     queue = queue.sort_values("match_weight", ascending=False).reset_index(drop=True)
     queue.insert(0, "pair_number", queue.index + 1)

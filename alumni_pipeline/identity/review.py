@@ -83,7 +83,8 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path) -> int:
 
 
 def _cell(value):
-    if value is None or (isinstance(value, float) and pd.isna(value)):
+    """A pandas value as openpyxl takes it: missing values (None, NaN, pd.NA) as empty cells."""
+    if pd.api.types.is_scalar(value) and pd.isna(value):
         return None
     return value.item() if hasattr(value, "item") else value
 

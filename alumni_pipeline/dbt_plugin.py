@@ -1,0 +1,97 @@
+"""The dbt-duckdb plugin that makes the field normalisers SQL functions, so dbt models clean values
+with the same code the tests check (`plugins: [{module: alumni_pipeline.dbt_plugin}]` in profiles.yml).
+
+Where one value yields several facts (a date's value, precision and year; an ID number's validity,
+birth date and gender) a function returns them as one STRUCT, so the normaliser runs once per value.
+Results are cached per distinct value: genders, levels, departments and dates repeat across a million
+rows.
+Every function may return NULL (a value that could not be cleaned), which DuckDB allows only with
+null_handling='special': NULL inputs reach Python too, and give NULL.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Callable
+
+from dbt.adapters.duckdb.plugins import BasePlugin
+from duckdb import DuckDBPyConnection
+
+from . import conform as c
+from . import normalize as n
+from .periods import split_period
+from .units import major_name_key, role_kind, unit_name_key
+
+CACHE_SIZE = 1 << 17
+
+
+def conform_name(s: str) -> dict | None:
+    clean = n.clean_name(s)
+    if clean is None:
+        return None
+    pinyin = n.name_pinyin(clean)
+    # pinyin_key is the parts of name_pinyin, sorted and joined: taken from it, pypinyin runs once
+    key = "".join(sorted(pinyin.split())) if pinyin else n.pinyin_key(clean)
+    return {"clean": clean, "script": n.name_script(clean), "pinyin": pinyin, "pinyin_key": key}
+
+
+def conform_date(s: str) -> dict | None:
+    parsed = n.parse_date(s)
+    year = int(parsed.value[:4]) if parsed else n.year_of(s)  # year_of also reads '2003级', '2003届'
+    if year is None:
+        return None
+    return {"value": parsed and parsed.value, "precision": parsed and parsed.precision,
+            "ambiguous": bool(parsed and parsed.ambiguous), "year": year}
+
+
+def conform_id(s: str | None) -> dict | None:
+    if s is None:
+        return None
+    info = n.clean_id(s)
+    return {"value": info.value, "valid": info.valid, "problem": info.problem, "birth_date": info.birth_date,
+            "gender": info.gender, "province": info.province}
+
+
+def conform_native_place(s: str) -> dict | None:
+    place = c.native_place(s)
+    return {"province": place[0], "city": place[1]} if place else None
+
+
+def conform_period(s: str) -> dict | None:
+    period = split_period(s)
+    return {"start_text": period.start, "end_text": period.end, "ongoing": period.ongoing} if period else None
+
+
+DATE = "STRUCT(value VARCHAR, precision VARCHAR, ambiguous BOOLEAN, year INTEGER)"
+# SQL name -> (function, parameter types, return type)
+FUNCTIONS: dict[str, tuple[Callable, list[str], str]] = {
+    "conform_name": (conform_name, ["VARCHAR"],
+                     "STRUCT(clean VARCHAR, script VARCHAR, pinyin VARCHAR, pinyin_key VARCHAR)"),
+    "conform_date": (conform_date, ["VARCHAR"], DATE),
+    "conform_id": (conform_id, ["VARCHAR"], "STRUCT(value VARCHAR, valid BOOLEAN, problem VARCHAR, "
+                   "birth_date VARCHAR, gender VARCHAR, province VARCHAR)"),
+    "conform_native_place": (conform_native_place, ["VARCHAR"], "STRUCT(province VARCHAR, city VARCHAR)"),
+    "conform_period": (conform_period, ["VARCHAR"],
+                       "STRUCT(start_text VARCHAR, end_text VARCHAR, ongoing BOOLEAN)"),
+    "clean_gender": (n.clean_gender, ["VARCHAR"], "VARCHAR"),
+    "clean_mobile": (n.clean_mobile, ["VARCHAR"], "VARCHAR"),
+    "clean_landline": (n.clean_landline, ["VARCHAR"], "VARCHAR"),
+    "clean_email": (n.clean_email, ["VARCHAR"], "VARCHAR"),
+    "clean_postcode": (n.clean_postcode, ["VARCHAR"], "VARCHAR"),
+    "education_level": (c.education_level, ["VARCHAR"], "VARCHAR"),
+    "study_form": (c.study_form, ["VARCHAR"], "VARCHAR"),
+    "unit_name_key": (unit_name_key, ["VARCHAR"], "VARCHAR"),
+    "major_name_key": (major_name_key, ["VARCHAR"], "VARCHAR"),
+    "role_kind": (role_kind, ["VARCHAR"], "VARCHAR"),
+    "check_years": (n.check_years, ["INTEGER", "INTEGER", "INTEGER"], "VARCHAR[]"),
+}
+
+
+def register(con: DuckDBPyConnection) -> None:
+    """Create every normaliser as a SQL function on this connection."""
+    for name, (fn, params, returns) in FUNCTIONS.items():
+        con.create_function(name, lru_cache(maxsize=CACHE_SIZE)(fn), params, returns, null_handling="special")
+
+
+class Plugin(BasePlugin):
+    def configure_connection(self, conn: DuckDBPyConnection) -> None:
+        register(conn)

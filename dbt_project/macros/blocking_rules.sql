@@ -1,0 +1,20 @@
+{#
+    The blocking rules, in one place: which record pairs are compared at all. A pair found by several
+    rules is counted under the first. `l` and `r` are two rows of int_identity_records.
+    int_blocking_rule_counts reports how many pairs each rule finds.
+#}
+{% macro blocking_rules() %}
+    {{ return([
+        ("id_number", "l.id_number = r.id_number"),
+        ("passport", "l.passport_number = r.passport_number"),
+        ("id_region_birth_surname", "l.id_partial = r.id_partial and left(l.name_pinyin, 2) = left(r.name_pinyin, 2)"),
+        ("name_birth_year", "l.name_key = r.name_key and l.birth_year = r.birth_year"),
+        ("name_grad_year", "l.name_key = r.name_key and l.grad_year = r.grad_year"),
+        ("name_unit", "l.name_key = r.name_key and l.unit_code = r.unit_code"),
+        ("mobile", "l.mobile = r.mobile"),
+        ("email", "l.email = r.email"),
+        ("name_prefix_class", "l.name_script = 'han' and left(l.name, 2) = left(r.name, 2) and l.unit_code = r.unit_code and l.grad_year = r.grad_year"),
+        ("name_ends_class", "l.name_script = 'han' and left(l.name, 1) = left(r.name, 1) and right(l.name, 1) = right(r.name, 1) and length(l.name) = length(r.name) and l.unit_code = r.unit_code and l.grad_year = r.grad_year"),
+        ("birth_date_surname", "l.birth_precision = 'day' and l.birth_date = r.birth_date and left(l.name_pinyin, 3) = left(r.name_pinyin, 3)"),
+    ]) }}
+{% endmacro %}

@@ -1,0 +1,85 @@
+{#
+    The comparisons between two person records `l` and `r`, each a small set of ordered levels
+    (0 = the strongest agreement; -1 = a value missing on either side, which says nothing).
+    Weights for every level are estimated from the data (alumni_pipeline/identity/fellegi_sunter.py)
+    and stored in identity.comparison_weights, so the score of any pair can be explained field by field.
+#}
+{% macro comparison_levels(l='l', r='r') %}
+        -- name: 0 same name, 1 same pinyin (homophone, traditional form, pinyin name in either
+        -- order), 2 close pinyin (one character off), 3 else
+        case
+            when {{ l }}.name_key is null or {{ r }}.name_key is null then -1
+            when {{ l }}.name = {{ r }}.name then 0
+            when {{ l }}.name_key = {{ r }}.name_key then 1
+            when jaro_winkler_similarity({{ l }}.name_key, {{ r }}.name_key) >= 0.92 then 2
+            else 3
+        end as name_level,
+        -- birth date: 0 same day, 1 the same as far as the less precise one says (1985 ~ 1985-09-12),
+        -- 2 close (a one-character typo, day and month swapped, or within three days), 3 conflict
+        case
+            when {{ l }}.birth_date is null or {{ r }}.birth_date is null then -1
+            when {{ l }}.birth_date = {{ r }}.birth_date and {{ l }}.birth_precision = 'day' then 0
+            when starts_with({{ l }}.birth_date, {{ r }}.birth_date) or starts_with({{ r }}.birth_date, {{ l }}.birth_date) then 1
+            when {{ l }}.birth_precision = 'day' and {{ r }}.birth_precision = 'day' and (
+                levenshtein({{ l }}.birth_date, {{ r }}.birth_date) = 1
+                or {{ l }}.birth_year = {{ r }}.birth_year
+                   and substr({{ l }}.birth_date, 6, 2) = substr({{ r }}.birth_date, 9, 2)
+                   and substr({{ l }}.birth_date, 9, 2) = substr({{ r }}.birth_date, 6, 2)
+                or abs(date_diff('day', {{ l }}.birth_date::date, {{ r }}.birth_date::date)) <= 3) then 2
+            else 3
+        end as birth_level,
+        -- gender: 0 same, 1 conflict
+        case
+            when {{ l }}.gender is null or {{ r }}.gender is null then -1
+            when {{ l }}.gender = {{ r }}.gender then 0
+            else 1
+        end as gender_level,
+        -- ID number: 0 the same valid number, 1 the same region and birth date (an invalid or
+        -- damaged number), 2 two different valid numbers (never one person), 3 different regions or dates
+        case
+            when {{ l }}.id_number = {{ r }}.id_number then 0
+            when {{ l }}.id_number is not null and {{ r }}.id_number is not null then 2
+            when {{ l }}.id_partial = {{ r }}.id_partial then 1
+            when {{ l }}.id_partial is not null and {{ r }}.id_partial is not null then 3
+            else -1
+        end as id_level,
+        case
+            when {{ l }}.unit_code is null or {{ r }}.unit_code is null then -1
+            when {{ l }}.unit_code = {{ r }}.unit_code then 0
+            else 1
+        end as unit_level,
+        case
+            when {{ l }}.major_key is null or {{ r }}.major_key is null then -1
+            when {{ l }}.major_key = {{ r }}.major_key then 0
+            else 1
+        end as major_level,
+        -- timeline: 0 the same graduation year in the same programme, 1 one programme after the
+        -- other, 2 two programmes at once (overlapping years in different units or majors),
+        -- 3 different graduation years of unknown overlap, 4 graduating younger than 17
+        case
+            when least({{ l }}.grad_year, {{ r }}.grad_year) - least({{ l }}.birth_year, {{ r }}.birth_year) < 17 then 4
+            when {{ l }}.grad_year is null or {{ r }}.grad_year is null then -1
+            when ({{ l }}.grad_year = {{ r }}.grad_year
+                  or {{ l }}.enrol_year < {{ r }}.grad_year - 1 and {{ r }}.enrol_year < {{ l }}.grad_year - 1)
+                 and ({{ l }}.unit_code <> {{ r }}.unit_code or {{ l }}.major_key <> {{ r }}.major_key) then 2
+            when {{ l }}.grad_year = {{ r }}.grad_year then 0
+            when {{ l }}.enrol_year is null or {{ r }}.enrol_year is null then 3
+            else 1
+        end as timeline_level,
+        case
+            when {{ l }}.email is null or {{ r }}.email is null then -1
+            when {{ l }}.email = {{ r }}.email then 0
+            else 1
+        end as email_level,
+        case
+            when {{ l }}.mobile is null or {{ r }}.mobile is null then -1
+            when {{ l }}.mobile = {{ r }}.mobile then 0
+            else 1
+        end as mobile_level,
+        -- hard negatives, which no score overrides: two rows of one class list in the archives are two
+        -- people (unless they hold the same ID number)
+        {{ l }}.source_system = 'archives' and {{ l }}.source_file = {{ r }}.source_file
+            and {{ l }}.source_sheet = {{ r }}.source_sheet and not coalesce({{ l }}.id_number = {{ r }}.id_number, false)
+            as same_class_list,
+        {{ l }}.source_system <> 'unit_updates' and {{ r }}.source_system <> 'unit_updates' as both_registries
+{% endmacro %}

@@ -1,0 +1,163 @@
+{#
+    The staging of one raw table: every row kept, every field renamed to `<field>_raw` as the unit typed
+    it and cleaned beside it by the normalisers of alumni_pipeline (SQL functions registered by
+    alumni_pipeline/dbt_plugin.py). A clean value is null when the typed one could not be cleaned.
+    Each row also says what kind of record it is, and where a valid ID number contradicts the typed
+    birth date or gender. Every raw table carries every canonical field, so every staging model has the
+    same columns (models/_conformed_records.yml).
+#}
+{% macro conform_raw_rows(relation) %}
+
+with source as (
+
+    select * from {{ relation }}
+
+),
+
+parsed as (
+
+    select
+        *,
+        conform_name(name) as name_parts,
+        conform_name(name_en) as name_en_parts,
+        conform_date(birth_date) as birth_date_parts,
+        conform_id(id_number) as id_parts,
+        conform_native_place(native_place) as native_place_parts,
+        conform_date(enrol_date) as enrol_date_parts,
+        conform_date(grad_date) as grad_date_parts,
+        conform_period(work_period) as work_period_parts,
+        conform_date(update_date) as update_date_parts
+    from source
+
+),
+
+work_dates as (
+
+    -- a separate start or end date wins over the period written in one cell
+    select
+        *,
+        conform_date(coalesce(work_start, work_period_parts.start_text)) as work_start_parts,
+        conform_date(coalesce(work_end, work_period_parts.end_text)) as work_end_parts
+    from parsed
+
+),
+
+cleaned as (
+
+    select
+        md5(concat_ws('|', source_system, source_file, source_sheet, source_row)) as record_id,
+        source_system,
+        source_file,
+        source_sheet,
+        source_row::integer as source_row,
+        file_hash,
+        loaded_at::timestamp as loaded_at,
+
+        name as name_raw,
+        name_parts.clean as name,
+        name_parts.script as name_script,
+        name_parts.pinyin as name_pinyin,
+        coalesce(name_parts.pinyin_key, name_en_parts.pinyin_key) as name_key,
+        name_en as name_en_raw,
+        name_en_parts.clean as name_en,
+        former_name as former_name_raw,
+        conform_name(former_name).clean as former_name,
+
+        gender as gender_raw,
+        clean_gender(gender) as gender,
+        birth_date as birth_date_raw,
+        birth_date_parts.value as birth_date,
+        birth_date_parts.precision as birth_date_precision,
+        coalesce(birth_date_parts.ambiguous, false) as birth_date_ambiguous,
+        birth_date_parts.year as birth_year,
+
+        id_number as id_number_raw,
+        id_parts.value as id_number,
+        id_parts.problem as id_problem,
+        id_parts.birth_date as id_birth_date,
+        id_parts.gender as id_gender,
+        id_parts.province as id_province,
+        nullif(trim(passport_number), '') as passport_number,
+        nullif(trim(nationality), '') as nationality,
+        nullif(trim(ethnicity), '') as ethnicity,
+        native_place as native_place_raw,
+        native_place_parts.province as native_province,
+        native_place_parts.city as native_city,
+
+        nullif(trim(student_number), '') as student_number,
+        nullif(trim(staff_number), '') as staff_number,
+        education_level as education_level_raw,
+        education_level(education_level) as education_level,
+        study_form as study_form_raw,
+        study_form(study_form) as study_form,
+        enrol_date as enrol_date_raw,
+        enrol_date_parts.value as enrol_date,
+        enrol_date_parts.year as enrol_year,
+        grad_date as grad_date_raw,
+        grad_date_parts.value as grad_date,
+        grad_date_parts.year as grad_year,
+        department as department_raw,
+        unit_name_key(department) as department_key,
+        major as major_raw,
+        major_name_key(major) as major_key,
+        nullif(trim(class_name), '') as class_name,
+
+        role as role_raw,
+        role_kind(role) as role_kind,
+        nullif(trim(title), '') as title,
+        work_unit as work_unit_raw,
+        unit_name_key(work_unit) as work_unit_key,
+        work_period as work_period_raw,
+        work_start as work_start_raw,
+        work_start_parts.value as work_start,
+        work_start_parts.year as work_start_year,
+        work_end as work_end_raw,
+        work_end_parts.value as work_end,
+        work_end_parts.year as work_end_year,
+        coalesce(work_period_parts.ongoing or conform_period(work_end).ongoing, false) as work_ongoing,
+
+        nullif(trim(employer), '') as employer,
+        nullif(trim(position), '') as position,
+        mobile as mobile_raw,
+        clean_mobile(mobile) as mobile,
+        landline as landline_raw,
+        -- '联系电话' is read as mobile: a fixed-line number typed there is kept as the landline
+        coalesce(clean_landline(landline), if(clean_mobile(mobile) is null, clean_landline(mobile), null)) as landline,
+        email as email_raw,
+        clean_email(email) as email,
+        nullif(trim(wechat), '') as wechat,
+        nullif(trim(address), '') as address,
+        postcode as postcode_raw,
+        clean_postcode(postcode) as postcode,
+
+        update_date as update_date_raw,
+        update_date_parts.value as update_date,
+        nullif(trim(channel), '') as channel,
+        nullif(trim(note), '') as note,
+        extra_columns
+    from work_dates
+
+),
+
+final as (
+
+    -- the ID comparisons are those of alumni_pipeline.normalize.conflicts(): a birth date typed at
+    -- any precision must begin the ID's
+    select
+        *,
+        case
+            when source_system = 'hr' or role_kind = 'foreign_staff' then 'staff'
+            when source_system = 'international' and role_kind is distinct from 'student' then 'visit'
+            when coalesce(education_level_raw, study_form_raw, enrol_date_raw, grad_date_raw, department_raw,
+                          major_raw) is not null then 'study'
+            else 'contact'
+        end as record_kind,
+        coalesce(not starts_with(id_birth_date, birth_date), false) as id_birth_date_conflict,
+        coalesce(gender <> id_gender, false) as id_gender_conflict
+    from cleaned
+
+)
+
+select * from final
+
+{% endmacro %}

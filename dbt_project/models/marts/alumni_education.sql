@@ -1,0 +1,61 @@
+-- One row per alumnus and programme studied. A programme told by several records (the archives, a
+-- unit's update, the alumnus's own form) is kept once, from the most trusted source.
+with education as (
+
+    select * from {{ ref('int_education_records') }}
+    where record_kind = 'study'
+
+),
+
+xref as (
+
+    select * from {{ ref('alumni_xref') }}
+
+),
+
+ranked as (
+
+    select
+        xref.alumni_id,
+        education.*,
+        row_number() over (
+            partition by xref.alumni_id, coalesce(education.grad_year, -1), coalesce(education.unit_code, education.record_id)
+            order by
+                case education.source_system
+                    when 'archives' then 1 when 'continuing_ed' then 2 when 'self_reported' then 3 else 4 end,
+                education.education_level is null, education.major_raw is null, education.record_id
+        ) as rank_in_programme,
+        count(*) over (
+            partition by xref.alumni_id, coalesce(education.grad_year, -1), coalesce(education.unit_code, education.record_id)
+        ) as records_telling
+    from education
+    join xref using (record_id)
+
+),
+
+final as (
+
+    select
+        alumni_id,
+        education_level,
+        study_form,
+        enrol_date,
+        enrol_year,
+        grad_date,
+        grad_year,
+        department_raw as department_as_recorded,
+        unit_code,
+        attribution_method,
+        major_raw as major,
+        class_name,
+        records_telling,
+        source_system,
+        source_file,
+        source_sheet,
+        source_row
+    from ranked
+    where rank_in_programme = 1
+
+)
+
+select * from final

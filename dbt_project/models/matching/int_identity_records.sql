@@ -1,0 +1,86 @@
+-- One row per person record with the fields identity resolution compares, and the frequency of its
+-- name (for term-frequency adjustment: two 王伟 agreeing say less than two 欧阳修远).
+with persons as (
+
+    select * from {{ ref('int_person_records') }}
+
+),
+
+education as (
+
+    select * from {{ ref('int_education_records') }}
+
+),
+
+employment as (
+
+    select * from {{ ref('int_employment_records') }}
+
+),
+
+id_digits as (
+
+    select
+        *,
+        regexp_replace(id_number_raw, '[^0-9]', '', 'g') as digits
+    from persons
+
+),
+
+partial_ids as (
+
+    -- an ID number Excel damaged or a unit mistyped still names a region and a birth date
+    select
+        *,
+        case
+            when length(digits) between 16 and 18 and try_strptime(substr(digits, 7, 8), '%Y%m%d') is not null
+                then left(digits, 14)
+        end as id_partial_raw
+    from id_digits
+
+),
+
+joined as (
+
+    select
+        p.record_id,
+        p.source_file || '|' || p.source_sheet || '|' || p.source_row as record_key,
+        p.source_system,
+        p.source_file,
+        p.source_sheet,
+        p.source_row,
+        p.name,
+        p.name_script,
+        p.name_pinyin,
+        p.name_key,
+        coalesce(p.id_birth_date, p.birth_date,
+                 strftime(try_strptime(substr(p.id_partial_raw, 7, 8), '%Y%m%d'), '%Y-%m-%d')) as birth_date,
+        coalesce(p.id_gender, p.gender) as gender,
+        p.id_number,
+        coalesce(left(p.id_number, 14), p.id_partial_raw) as id_partial,
+        p.passport_number,
+        p.student_number,
+        p.mobile,
+        p.email,
+        coalesce(e.unit_code, w.unit_code) as unit_code,
+        e.major_key,
+        e.enrol_year,
+        e.grad_year
+    from partial_ids as p
+    left join education as e using (record_id)
+    left join employment as w using (record_id)
+
+),
+
+final as (
+
+    select
+        *,
+        case length(birth_date) when 10 then 'day' when 7 then 'month' when 4 then 'year' end as birth_precision,
+        try_cast(left(birth_date, 4) as integer) as birth_year,
+        count(*) over (partition by name_key)::double / count(*) over () as name_frequency
+    from joined
+
+)
+
+select * from final

@@ -1,0 +1,116 @@
+"""Conform: the dbt project's seeds, staging and intermediate models, built and tested by one `dbt build`
+after ingest, and a report of how well fields were read and records attributed."""
+import os
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
+from typing import Any
+
+import dagster as dg
+import duckdb
+from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets, get_asset_key_for_model
+
+from alumni_pipeline.warehouse import connect
+from orchestration.dbt import dbt_project
+from orchestration.resources import OWNERS, POOL, AlumniPaths
+
+# dbt folder under models/ -> Dagster group; seeds are the reference data
+LAYER_GROUPS = {"staging": "conform", "intermediate": "conform", "matching": "identity", "marts": "identity"}
+
+
+class LayerTranslator(DagsterDbtTranslator):
+    """Groups dbt assets by layer, so the asset graph reads like the architecture."""
+
+    def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str:
+        if dbt_resource_props["resource_type"] == "seed":
+            return "reference"
+        layer = dbt_resource_props["fqn"][1]
+        return LAYER_GROUPS.get(layer, layer)
+
+    def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
+        return OWNERS
+
+
+@contextmanager
+def _environ(**values: str) -> Iterator[None]:
+    """Set environment variables for the block (dbt runs as a subprocess that inherits them)."""
+    before = {k: os.environ.get(k) for k in values}
+    os.environ.update(values)
+    try:
+        yield
+    finally:
+        for k, v in before.items():
+            if v is None:
+                os.environ.pop(k, None)
+            else:
+                os.environ[k] = v
+
+
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
+    with _environ(ALUMNI_WAREHOUSE=str(alumni.paths().warehouse)):
+        invocation = dbt.cli(["build"], context=context)
+    yield from invocation.stream()
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator(),
+            exclude="marts", pool=POOL)
+def conform_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
+    """`dbt build` of everything before identity resolution, in the warehouse this run writes: seeds,
+    staging and intermediate models, and the matching models (candidate pairs and their comparison
+    levels), each followed by its tests (a failing test fails the run)."""
+    yield from _build(context, dbt, alumni)
+
+
+@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator(),
+            select="marts", pool=POOL)
+def golden_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
+    """`dbt build` of the golden alumni tables (marts.alumni, alumni_xref, alumni_education,
+    alumni_employment) once identity resolution has given every record its alumni_id."""
+    yield from _build(context, dbt, alumni)
+
+
+@dg.asset(
+    deps=[get_asset_key_for_model([conform_models], model)
+          for model in ("int_parse_rates", "int_education_records", "int_employment_records", "int_field_issues")],
+    group_name="conform",
+    kinds={"python", "duckdb"},
+    pool=POOL,
+    owners=OWNERS,
+)
+def conform_report(alumni: AlumniPaths) -> dg.MaterializeResult:
+    """What the conform layer achieved: the parse rate of each source's fields (values a person could
+    read that the normalisers read), education and employment records counted by how they were
+    attributed to a unit, and field issues counted by rule."""
+    with connect(alumni.paths().warehouse, read_only=True) as con:
+        return dg.MaterializeResult(metadata=conform_metadata(con))
+
+
+def conform_metadata(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
+    """The report's numbers, from int_parse_rates, the attributed records and int_field_issues."""
+    rates = con.sql("select source_system as source, field, typed, readable, parsed, parse_rate "
+                    "from intermediate.int_parse_rates order by source, field").df()
+    methods = con.sql("""
+        select 'education' as records, attribution_method as method, count(*) as n
+        from intermediate.int_education_records group by all
+        union all
+        select 'employment', attribution_method, count(*) from intermediate.int_employment_records group by all
+        order by records, n desc""").df()
+    issues = con.sql("select rule, field, count(*) as n from intermediate.int_field_issues "
+                     "group by all order by n desc").df()
+    education = methods[methods.records == "education"]
+    attributed = education[education.method != "unattributed"].n.sum()
+    lowest = rates.sort_values("parse_rate").head(1).to_dict("records")
+    return {
+        "lowest_parse_rate": float(lowest[0]["parse_rate"]) if lowest else None,
+        "lowest_parse_rate_field": f"{lowest[0]['source']}.{lowest[0]['field']}" if lowest else "",
+        "education_records": int(education.n.sum()),
+        "education_attributed_share": float(attributed / education.n.sum()) if len(education) else None,
+        **{f"education_by/{r.method}": int(r.n) for r in education.itertuples()},
+        "unattributed": int(methods[methods.method == "unattributed"].n.sum()),
+        "field_issues": int(issues.n.sum()),
+        "parse_rates": dg.MetadataValue.md(rates.to_markdown(index=False)),
+        "attribution": dg.MetadataValue.md(methods.to_markdown(index=False)),
+        "field_issues_by_rule": dg.MetadataValue.md(issues.to_markdown(index=False)),
+    }
+
+
+conform_assets = [conform_models, conform_report]
