@@ -24,8 +24,11 @@ def run(_: argparse.Namespace) -> int:
     if not result.success:
         return 1
     print(f"Run {result.run_id} finished.")
-    print(f"  warehouse:        {paths.warehouse}  (schemas raw, audit)")
-    print(f"  refusal reports:  {paths.publish / 'refusals'}")
+    print(f"  warehouse:        {paths.warehouse}")
+    print("                    golden tables marts.alumni, alumni_xref, alumni_education, alumni_employment;")
+    print("                    raw.*, staging.*, intermediate.*, matching.*, identity.*, audit.*")
+    print(f"  refusal reports:  {paths.publish / 'refusals'}  (one per dropped file with something to fix)")
+    print(f"  review queue:     {paths.publish / 'review' / 'review_queue.xlsx'}")
     return 0
 
 
