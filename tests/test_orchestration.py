@@ -1,6 +1,7 @@
 """The Dagster code location loads, reads like the architecture, and `alumni run` drives it."""
 from __future__ import annotations
 
+import dagster as dg
 import duckdb
 import pytest
 
@@ -24,6 +25,28 @@ def test_code_location_loads_with_one_ingest_asset_per_source(defs):
         assert node.group_name == "ingest"
         assert {"python", "duckdb"} <= set(node.kinds)
         assert node.pools == {"warehouse"} and node.owners and node.description
+
+
+def test_asset_graph_reads_like_the_architecture(defs):
+    graph = defs.resolve_asset_graph()
+    groups = {}
+    for key in graph.get_all_asset_keys():
+        node = graph.get(key)
+        groups.setdefault(node.group_name, set()).add(key.to_user_string())
+        if not node.is_external:
+            assert node.pools == {"warehouse"}, key  # every step that opens the warehouse: one writer
+    assert {"ingest", "conform", "identity", "reference"} <= set(groups)
+    assert {"staging/stg_archives__students", "intermediate/int_person_records"} <= groups["conform"]
+    assert {"matching/int_pair_comparisons", "identity/alumni_ids", "marts/alumni", "marts/alumni_xref",
+            "marts/alumni_education", "marts/alumni_employment"} <= groups["identity"]
+    # the golden tables are built from the alumni_ids identity resolution assigned
+    assert dg.AssetKey(["identity", "alumni_ids"]) in graph.get(dg.AssetKey(["marts", "alumni_xref"])).parent_keys
+
+
+def test_sensors_schedules_and_jobs_are_in_the_code_location(defs):
+    assert {s.name for s in defs.sensors} == {f"{s}_drops" for s in SOURCES}
+    assert {s.name for s in defs.schedules} == {"august_collection", "march_collection", "monthly_unit_updates"}
+    assert defs.resolve_job_def("full_rebuild") is not None
 
 
 def test_alumni_run_materialises_everything_in_process(project, capsys):
