@@ -1,7 +1,8 @@
 """Drop sensors and the collection calendar.
 
-A sensor per landing folder starts a run of that source's ingest and everything downstream when a file
-is new, changed or removed. A file counts only once it has stopped changing: the same size and
+A sensor per landing folder starts a run of the whole pipeline when a file there is new, changed or
+removed (ingest skips unchanged files, and every model downstream reads every source, so a partial
+run would build on whatever the other sources last left). A file counts only once it has stopped changing: the same size and
 modification time on two ticks in a row, and older than ALUMNI_SETTLE_SECONDS (copy tools that keep
 the original modification time are caught by the first test). The cursor remembers every file it
 has acted on and is merged on each tick, never replaced by the latest batch.
@@ -27,12 +28,6 @@ def sensor_interval() -> int:
     return int(os.environ.get("ALUMNI_SENSOR_INTERVAL", "30"))
 
 
-def source_job(source: str) -> dg.UnresolvedAssetJobDefinition:
-    return dg.define_asset_job(
-        f"{source}_drop_job", selection=dg.AssetSelection.assets(["raw", source]).downstream(),
-        description=f"Ingest `raw_drops/{source}/` and rebuild everything downstream of it.")
-
-
 def scan(folder) -> dict[str, list[int]]:
     """Size and modification time of every file in a landing folder, by path within it."""
     stats = {p.relative_to(folder).as_posix(): p.stat() for p in list_drops(folder) if not in_progress(p)}
@@ -53,6 +48,12 @@ def decide(cursor: dict, current: dict[str, list[int]], now_ns: int, settle_ns: 
     return changed, removed, {"files": acted, "pending": still_pending}
 
 
+def _queued(instance: dg.DagsterInstance, job_name: str) -> bool:
+    """Whether a run of the job is waiting to start: it will ingest whatever is in the folders then."""
+    waiting = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
+    return bool(instance.get_run_records(dg.RunsFilter(job_name=job_name, statuses=waiting), limit=1))
+
+
 def drop_sensor(source: str, job) -> dg.SensorDefinition:
     @dg.sensor(name=f"{source}_drops", job=job, minimum_interval_seconds=sensor_interval(),
                default_status=dg.DefaultSensorStatus.RUNNING,
@@ -63,7 +64,9 @@ def drop_sensor(source: str, job) -> dg.SensorDefinition:
         current = scan(alumni.paths().drops / source)
         changed, removed, merged = decide(cursor, current, time.time_ns(), int(settle_seconds() * 1e9))
         requests = []
-        if changed or removed:
+        if (changed or removed) and _queued(context.instance, job.name):
+            context.log.info(f"{job.name} is already queued: it will read {changed + removed}")
+        elif changed or removed:
             key = hashlib.sha256(json.dumps([changed, removed, [merged["files"].get(r) for r in changed]])
                                  .encode()).hexdigest()[:16]
             requests.append(dg.RunRequest(run_key=f"{source}-{key}", tags={
@@ -76,8 +79,7 @@ def drop_sensor(source: str, job) -> dg.SensorDefinition:
 
 full_rebuild = dg.define_asset_job("full_rebuild", selection=dg.AssetSelection.all(),
                                    description="Every asset: ingest, conform, identity, gate and publish.")
-source_jobs = {source: source_job(source) for source in SOURCES}
-sensors = [drop_sensor(source, job) for source, job in source_jobs.items()]
+sensors = [drop_sensor(source, full_rebuild) for source in SOURCES]
 schedules = [
     dg.ScheduleDefinition(name="august_collection", job=full_rebuild, cron_schedule="0 2 31 8 *",
                           execution_timezone=TZ, default_status=dg.DefaultScheduleStatus.RUNNING,
@@ -85,7 +87,7 @@ schedules = [
     dg.ScheduleDefinition(name="march_collection", job=full_rebuild, cron_schedule="0 2 31 3 *",
                           execution_timezone=TZ, default_status=dg.DefaultScheduleStatus.RUNNING,
                           description="End of the March collection cycle: full rebuild, KPIs and publishing."),
-    dg.ScheduleDefinition(name="monthly_unit_updates", job=source_jobs["unit_updates"], cron_schedule="0 3 1 * *",
+    dg.ScheduleDefinition(name="monthly_unit_updates", job=full_rebuild, cron_schedule="0 3 1 * *",
                           execution_timezone=TZ, default_status=dg.DefaultScheduleStatus.RUNNING,
                           description="Units update online every month: ingest their updates and republish."),
 ]

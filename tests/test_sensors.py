@@ -9,11 +9,12 @@ import time
 import dagster as dg
 
 from orchestration.resources import AlumniPaths
-from orchestration.sensors import decide, schedules, sensors, source_jobs
+from alumni_pipeline.headers import SOURCES
+from orchestration.sensors import decide, full_rebuild, schedules, sensors
 
 
 def tick(sensor, project, cursor):
-    context = dg.build_sensor_context(cursor=cursor, resources={"alumni": AlumniPaths(
+    context = dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral(), resources={"alumni": AlumniPaths(
         drops=str(project.drops), warehouse=str(project.warehouse), publish=str(project.publish))})
     result = sensor(context)
     return result.run_requests, result.cursor
@@ -70,5 +71,5 @@ def test_jobs_and_schedules_follow_the_collection_calendar():
     assert by_name["august_collection"].cron_schedule == "0 2 31 8 *"
     assert by_name["march_collection"].cron_schedule == "0 2 31 3 *"
     assert {s.execution_timezone for s in schedules} == {"Asia/Shanghai"}
-    assert by_name["monthly_unit_updates"].job_name == source_jobs["unit_updates"].name
-    assert {s.name for s in sensors} == {f"{src}_drops" for src in source_jobs}
+    assert {s.job_name for s in schedules} == {full_rebuild.name}
+    assert {s.name for s in sensors} == {f"{src}_drops" for src in SOURCES}

@@ -14,7 +14,7 @@ import pandas as pd
 from .clustering import Link, assign_ids, cluster
 from .fellegi_sunter import Model, estimate
 
-COMPARISONS = {"name": 4, "birth": 4, "gender": 2, "id": 4, "unit": 2, "major": 2, "timeline": 5,
+COMPARISONS = {"name": 4, "birth": 5, "gender": 2, "id": 4, "unit": 2, "major": 2, "timeline": 6,
                "email": 2, "mobile": 2}
 # Policy, not data: two different valid ID numbers are never one person; the same region and birth
 # date in a damaged number is weaker evidence than the whole number.
@@ -97,9 +97,11 @@ def score_pairs(model: Model, pairs: pd.DataFrame, records: int) -> pd.DataFrame
 
 def hard_negative(scored: pd.DataFrame) -> pd.Series:
     """Pairs that must stay apart whatever their score: two valid ID numbers, two rows of one class
-    list, two programmes at once, a gender conflict, or two registries' birth dates that conflict."""
-    return ((scored.id_level == 2) | scored.same_class_list | (scored.timeline_level == 2)
-            | (scored.gender_level == 1) | ((scored.birth_level == 3) & scored.both_registries))
+    list, two programmes at once, a gender conflict, or two registries' birth dates that conflict.
+    The same valid ID number is one person whatever else disagrees."""
+    conflict = (scored.same_class_list | (scored.timeline_level == 3) | (scored.gender_level == 1)
+                | ((scored.birth_level == 4) & scored.both_registries))
+    return (scored.id_level == 2) | conflict & (scored.id_level != 0)
 
 
 def read_decisions(con, registry: dict[str, str], key_of: dict[str, str]) -> tuple[list, list]:

@@ -14,19 +14,21 @@
             when jaro_winkler_similarity({{ l }}.name_key, {{ r }}.name_key) >= 0.92 then 2
             else 3
         end as name_level,
-        -- birth date: 0 same day, 1 the same as far as the less precise one says (1985 ~ 1985-09-12),
-        -- 2 close (a one-character typo, day and month swapped, or within three days), 3 conflict
+        -- birth date: 0 same day, 1 same year and month (one of them without a day), 2 same year (one
+        -- of them a year alone), 3 close (a one-character typo, day and month swapped, or within
+        -- three days), 4 conflict
         case
             when {{ l }}.birth_date is null or {{ r }}.birth_date is null then -1
             when {{ l }}.birth_date = {{ r }}.birth_date and {{ l }}.birth_precision = 'day' then 0
-            when starts_with({{ l }}.birth_date, {{ r }}.birth_date) or starts_with({{ r }}.birth_date, {{ l }}.birth_date) then 1
+            when left({{ l }}.birth_date, 7) = left({{ r }}.birth_date, 7) and least(length({{ l }}.birth_date), length({{ r }}.birth_date)) >= 7 then 1
+            when starts_with({{ l }}.birth_date, {{ r }}.birth_date) or starts_with({{ r }}.birth_date, {{ l }}.birth_date) then 2
             when {{ l }}.birth_precision = 'day' and {{ r }}.birth_precision = 'day' and (
                 levenshtein({{ l }}.birth_date, {{ r }}.birth_date) = 1
                 or {{ l }}.birth_year = {{ r }}.birth_year
                    and substr({{ l }}.birth_date, 6, 2) = substr({{ r }}.birth_date, 9, 2)
                    and substr({{ l }}.birth_date, 9, 2) = substr({{ r }}.birth_date, 6, 2)
-                or abs(date_diff('day', {{ l }}.birth_date::date, {{ r }}.birth_date::date)) <= 3) then 2
-            else 3
+                or abs(date_diff('day', {{ l }}.birth_date::date, {{ r }}.birth_date::date)) <= 3) then 3
+            else 4
         end as birth_level,
         -- gender: 0 same, 1 conflict
         case
@@ -53,18 +55,20 @@
             when {{ l }}.major_key = {{ r }}.major_key then 0
             else 1
         end as major_level,
-        -- timeline: 0 the same graduation year in the same programme, 1 one programme after the
-        -- other, 2 two programmes at once (overlapping years in different units or majors),
-        -- 3 different graduation years of unknown overlap, 4 graduating younger than 17
+        -- timeline: 0 the same graduation year in the same programme, 1 one programme straight after
+        -- the other (enrolled within a year of graduating), 2 one after the other with a gap,
+        -- 3 two programmes at once (overlapping years in different units or majors), 4 different
+        -- graduation years of unknown overlap, 5 graduating younger than 17
         case
-            when least({{ l }}.grad_year, {{ r }}.grad_year) - least({{ l }}.birth_year, {{ r }}.birth_year) < 17 then 4
+            when least({{ l }}.grad_year, {{ r }}.grad_year) - least({{ l }}.birth_year, {{ r }}.birth_year) < 17 then 5
             when {{ l }}.grad_year is null or {{ r }}.grad_year is null then -1
             when ({{ l }}.grad_year = {{ r }}.grad_year
                   or {{ l }}.enrol_year < {{ r }}.grad_year - 1 and {{ r }}.enrol_year < {{ l }}.grad_year - 1)
-                 and ({{ l }}.unit_code <> {{ r }}.unit_code or {{ l }}.major_key <> {{ r }}.major_key) then 2
+                 and ({{ l }}.unit_code <> {{ r }}.unit_code or {{ l }}.major_key <> {{ r }}.major_key) then 3
             when {{ l }}.grad_year = {{ r }}.grad_year then 0
-            when {{ l }}.enrol_year is null or {{ r }}.enrol_year is null then 3
-            else 1
+            when {{ l }}.enrol_year is null or {{ r }}.enrol_year is null then 4
+            when abs({{ r }}.enrol_year - {{ l }}.grad_year) <= 1 or abs({{ l }}.enrol_year - {{ r }}.grad_year) <= 1 then 1
+            else 2
         end as timeline_level,
         case
             when {{ l }}.email is null or {{ r }}.email is null then -1
