@@ -8,12 +8,12 @@ SEED ?= 7
 
 .PHONY: demo test install ui bench clean
 
-demo: install
+demo: install  # KPIs as of the sample's "now" (its last collection round is March 2025)
 	$(BIN)/alumni sample --out $${ALUMNI_DROPS:-raw_drops} --persons $(PERSONS) --seed $(SEED)
-	$(BIN)/alumni run
+	ALUMNI_AS_OF=$${ALUMNI_AS_OF:-2025-06-30} $(BIN)/alumni run
 
 test: install
-	$(BIN)/python -m pytest -n 2 --dist loadgroup tests
+	$(BIN)/python -m pytest -n 2 --dist loadfile tests
 
 install: $(VENV)/.installed
 

@@ -13,20 +13,44 @@ EXIT_GATE_BLOCKED = 3
 
 
 def run(_: argparse.Namespace) -> int:
-    """Materialise every asset once, in process: the same definitions the Dagster UI loads."""
+    """Materialise every asset once, in process: the same definitions the Dagster UI loads. Exit 3 when
+    a critical quality check blocked publishing (the live snapshot stays), 1 on any other failure."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import dagster as dg
+
     from orchestration.definitions import defs
+
+    from .publish import last_published
 
     paths = Paths.from_env()
     result = defs.resolve_implicit_global_asset_job_def().execute_in_process(raise_on_error=False)
-    for event in result.get_step_failure_events():
+    failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
+    blocking = [c for c in failed_checks if c.blocking and c.severity == dg.AssetCheckSeverity.ERROR]
+    errors = [e for e in result.get_step_failure_events()
+              if e.event_specific_data.error.cls_name != "DagsterAssetCheckFailedError"]
+    for event in errors:
         print(f"FAILED {event.step_key}: {event.event_specific_data.error.message.strip()}", file=sys.stderr)
-    if not result.success:
+    for check in failed_checks:
+        kind = "BLOCKED BY" if check in blocking else "WARNING from"
+        print(f"{kind} {check.asset_key.to_user_string()} {check.check_name}:", file=sys.stderr)
+        print(check.metadata["failures"].value, file=sys.stderr)
+        print(f"  data docs: {check.metadata['data_docs'].value}", file=sys.stderr)
+    if errors or (not result.success and not blocking):
         return 1
-    print(f"Run {result.run_id} finished.")
+    live = (last_published(paths.publish) or {}).get("snapshot_id", "none yet")
+    if blocking:
+        print(f"Run {result.run_id}: the quality gate blocked publishing; the alumni wall still shows "
+              f"snapshot {live}.", file=sys.stderr)
+        return EXIT_GATE_BLOCKED
+    print(f"Run {result.run_id} finished and published.")
     print(f"  warehouse:        {paths.warehouse}")
     print("                    golden tables marts.alumni, alumni_xref, alumni_education, alumni_employment;")
+    print("                    per-unit marts marts.unit_alumni and marts.unit_<code>; marts.kpi_*;")
     print("                    raw.*, staging.*, intermediate.*, matching.*, identity.*, audit.*")
+    print(f"  alumni wall:      {paths.publish / 'alumni_wall' / live}  (named by alumni_wall/LATEST)")
+    print(f"  unit workbooks:   {paths.publish / 'units'}")
+    print(f"  KPI report:       {paths.publish / 'kpi' / 'kpi_report.html'}")
+    print(f"  quality reports:  {paths.publish / 'quality'}  (GX Data Docs)")
     print(f"  refusal reports:  {paths.publish / 'refusals'}  (one per dropped file with something to fix)")
     print(f"  review queue:     {paths.publish / 'review' / 'review_queue.xlsx'}")
     return 0
@@ -49,7 +73,9 @@ def ui(args: argparse.Namespace) -> int:
     if not config.exists():
         config.write_text("concurrency:\n  pools:\n    default_limit: 1\ntelemetry:\n  enabled: false\n")
     env = {**os.environ, "DAGSTER_HOME": str(home), "GX_ANALYTICS_ENABLED": "false"}
-    cmd = ["dagster", "dev", "-w", "workspace.yaml", "-h", args.host, "-p", str(args.port)]
+    dagster = Path(sys.executable).with_name("dagster")  # the one beside this Python: no venv activation needed
+    cmd = [str(dagster if dagster.exists() else "dagster"), "dev", "-w", "workspace.yaml", "-h", args.host,
+           "-p", str(args.port)]
     return subprocess.call(cmd, env=env)
 
 

@@ -11,7 +11,8 @@ import unicodedata
 
 # canonical field -> (canonical Chinese header used in templates, aliases seen in real files)
 FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
-    "name": ("姓名", ("学生姓名", "校友姓名", "教职工姓名", "中文姓名", "名字", "name", "fullname", "姓 名")),
+    "name": ("姓名", ("学生姓名", "校友姓名", "教职工姓名", "中文姓名", "名字", "name", "fullname", "姓 名",
+                     "联络人姓名", "班级联络人姓名", "liaisonname")),
     "name_en": ("英文姓名", ("外文姓名", "英文名", "拼音姓名", "姓名拼音", "englishname", "nameinpinyin", "pinyinname")),
     "former_name": ("曾用名", ("原名", "formername")),
     "gender": ("性别", ("性 别", "sex", "gender", "男/女")),
@@ -27,7 +28,7 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "study_form": ("学习形式", ("办学形式", "培养方式", "学习方式", "教育形式", "studyform", "modeofstudy")),
     "enrol_date": ("入校时间", ("入学时间", "入学年份", "入学年月", "入学日期", "入校年份", "入学年级", "年级", "enrolment", "enrollment", "enrolmentdate", "enrollmentdate", "yearofentry", "entryyear")),
     "grad_date": ("毕业时间", ("毕业年份", "毕业年月", "毕业日期", "毕业届别", "届别", "结业时间", "graduation", "graduationdate", "graduationyear", "yearofgraduation")),
-    "department": ("毕业院系", ("院系", "所在院系", "院系名称", "学院", "所在学院", "系别", "系", "院(系)", "院（系）", "培养单位", "departmentofstudy", "department", "school", "hostschool", "hostunit", "hostdepartment", "接待单位", "接待学院")),
+    "department": ("毕业院系", ("院系", "所在院系", "院系名称", "学院", "所在学院", "系别", "系", "院(系)", "院（系）", "培养单位", "departmentofstudy", "department", "school", "hostschool", "hostunit", "hostdepartment", "接待单位", "接待学院", "单位/毕业院系", "所属学院")),
     "major": ("专业", ("所学专业", "专业名称", "毕业专业", "专业方向", "major", "specialty", "discipline", "subject")),
     "class_name": ("班级", ("所在班级", "班级名称", "class")),
     "work_unit": ("在校工作单位", ("工作部门", "所在部门", "所在单位", "校内工作单位", "原工作单位(校内)", "任职单位", "unitworkedin")),
@@ -38,9 +39,10 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "title": ("职称", ("专业技术职务", "academictitle", "title")),
     "employer": ("现工作单位", ("工作单位", "现单位", "现任职单位", "工作单位名称", "currentemployer", "employer", "organization", "organisation", "institution", "affiliation", "homeinstitution")),
     "position": ("职务", ("现任职务", "职位", "行政职务", "position", "jobtitle")),
-    "mobile": ("手机", ("手机号", "手机号码", "移动电话", "联系电话", "电话", "联系方式", "mobile", "mobilephone", "cellphone", "phone", "tel")),
+    "mobile": ("手机", ("手机号", "手机号码", "移动电话", "联系电话", "电话", "联系方式", "mobile", "mobilephone", "cellphone", "phone", "tel",
+                       "联络人手机", "联络人电话")),
     "landline": ("固定电话", ("座机", "办公电话", "家庭电话", "landline", "officephone")),
-    "email": ("电子邮箱", ("邮箱", "电子邮件", "e-mail", "email", "emailaddress", "mail")),
+    "email": ("电子邮箱", ("邮箱", "电子邮件", "e-mail", "email", "emailaddress", "mail", "联络人邮箱", "联络人电子邮箱")),
     "wechat": ("微信", ("微信号", "wechat")),
     "address": ("通讯地址", ("联系地址", "地址", "家庭住址", "邮寄地址", "现住址", "address", "mailingaddress")),
     "postcode": ("邮政编码", ("邮编", "postcode", "zipcode", "postalcode")),
@@ -88,7 +90,15 @@ SOURCES: dict[str, dict] = {
         "columns": ["姓名", "性别", "出生日期", "身份证号", "籍贯", "学历", "入校时间", "毕业时间", "毕业院系",
                     "专业", "现工作单位", "职务", "手机", "电子邮箱", "通讯地址", "邮政编码", "填表日期"],
     },
+    "class_liaisons": {  # a register of classes, not of alumni: its rows never become person records
+        "zh": "班级联络人名册",
+        "who": "各教学单位校友工作联系人",
+        "persons": False,
+        "columns": ["单位/毕业院系", "专业", "毕业年份", "班级", "联络人姓名", "手机", "电子邮箱", "备注"],
+    },
 }
+# the landing folders whose rows are records of alumni (conformed, matched and published)
+PERSON_SOURCES: tuple[str, ...] = tuple(s for s, info in SOURCES.items() if info.get("persons", True))
 
 CANONICAL_COLUMNS: tuple[str, ...] = tuple(FIELDS)
 

@@ -19,6 +19,8 @@ the university, and writes what every office would send about them, the way offi
   an empty CSV, a Word notice and a statistics table without a name column beside them.
 - self_reported: personal information forms, collected per discipline and a few single forms; the
   blank template and a photo of a paper form beside them.
+- class_liaisons: half the schools' registers of class liaisons, one alumnus of the class each, for
+  most of their graduated classes.
 
 People share common names and birth years on purpose. Their records differ by homophone typos,
 traditional characters, padded names, a dozen date formats, gender codes, 15- and 18-digit ID numbers
@@ -1533,6 +1535,30 @@ def _write_self_reported(d: _Drops, people: list[_Person]) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
+# class-liaison register
+
+
+def _write_class_liaisons(d: _Drops, people: list[_Person]) -> None:
+    """Half the schools send their register: most of their graduated classes (unit, major, year), each
+    with one of its own alumni as liaison; the other classes have none yet."""
+    classes: dict[tuple[str, str, int], list[_Person]] = {}
+    for p in people:
+        for s in p.studies:
+            if s.grad <= _TODAY and not p.latin:
+                classes.setdefault((s.unit, s.major, s.grad.year), []).append(p)
+    for unit in d.ref.schools[::2]:
+        zh = d.ref.zh(unit)
+        t = _Table("联络人", rows=[[f"{zh}毕业班级联络人名册"], list(SOURCES["class_liaisons"]["columns"])])
+        for (_, major, year), members in sorted((k, v) for k, v in classes.items() if k[0] == unit):
+            if d.rng.random() < 0.7:
+                p = d.rng.choice(members)
+                t.rows.append([zh, major, year, f"{year}届{major}", p.name, p.mobile, p.email or None, None])
+                t.truth.append((len(t.rows), p.pid))
+        if t.truth:
+            d.file(f"class_liaisons/{zh}_班级联络人名册.xlsx", "class_liaisons", _xlsx_bytes([t]), [t])
+
+
+# ---------------------------------------------------------------------------------------------
 
 
 def _invent(persons: int, seed: int) -> tuple[random.Random, _Reference, list[_Person]]:
@@ -1558,7 +1584,7 @@ def write_sample(out: Path, persons: int, seed: int) -> dict:
     with open(out / "ground_truth.csv", "w", encoding="utf-8", newline="") as truth:
         drops = _Drops(out, truth, rng, ref)
         for write in (_write_archives, _write_hr, _write_continuing_ed, _write_international, _write_unit_updates,
-                      _write_self_reported):
+                      _write_self_reported, _write_class_liaisons):
             write(drops, people)
     manifest = {"persons": persons, "seed": seed, "files": drops.files}
     previous.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")

@@ -1,18 +1,22 @@
-"""The Dagster code location: every stage's assets, the drop sensors, the collection calendar and the
-shared resources."""
+"""The Dagster code location: every stage's assets, the quality gate's checks, the drop sensors, the
+collection calendar and the shared resources."""
 import dagster as dg
 
 from orchestration.assets.conform import conform_assets, golden_models
 from orchestration.assets.identity import identity_assets
 from orchestration.assets.ingest import ingest_assets
+from orchestration.assets.publish import publish_assets
+from orchestration.assets.quality import quality_checks
 from orchestration.dbt import dbt_cli
 from orchestration.resources import AlumniPaths
-from orchestration.sensors import full_rebuild, schedules, sensors, source_jobs
+from orchestration.sensors import full_rebuild, schedules, sensors
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, *conform_assets, *identity_assets, golden_models],
-    jobs=[full_rebuild, *source_jobs.values()],
+    assets=[*ingest_assets, *conform_assets, *identity_assets, golden_models, *publish_assets],
+    asset_checks=quality_checks,
+    jobs=[full_rebuild],
     sensors=sensors,
     schedules=schedules,
     resources={"alumni": AlumniPaths(), "dbt": dbt_cli},
+    executor=dg.in_process_executor,  # steps share the one writer anyway: no process per step
 )

@@ -71,6 +71,9 @@ def project(tmp_path, monkeypatch):
     return Paths.from_env()
 
 
+SAMPLE_AS_OF = "2025-06-30"  # the sample's "now": its last collection round is March 2025
+
+
 @pytest.fixture(scope="session")
 def sample_run(tmp_path_factory):
     """One whole run on sample data, shared by the end-to-end tests of every stage (they carry the
@@ -83,7 +86,8 @@ def sample_run(tmp_path_factory):
 
     root = tmp_path_factory.mktemp("pipeline")
     env = {"ALUMNI_DROPS": str(root / "raw_drops"), "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
-           "ALUMNI_PUBLISH": str(root / "published"), "ALUMNI_SETTLE_SECONDS": "0", "GX_ANALYTICS_ENABLED": "false"}
+           "ALUMNI_PUBLISH": str(root / "published"), "ALUMNI_SETTLE_SECONDS": "0", "GX_ANALYTICS_ENABLED": "false",
+           "ALUMNI_AS_OF": SAMPLE_AS_OF}
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

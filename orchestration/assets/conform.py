@@ -13,8 +13,9 @@ from alumni_pipeline.warehouse import connect
 from orchestration.dbt import dbt_project
 from orchestration.resources import OWNERS, POOL, AlumniPaths
 
-# dbt folder under models/ -> Dagster group; seeds are the reference data
-LAYER_GROUPS = {"staging": "conform", "intermediate": "conform", "matching": "identity", "marts": "identity"}
+# dbt folder under models/ -> Dagster group (the innermost folder named here wins); seeds are the reference data
+LAYER_GROUPS = {"staging": "conform", "intermediate": "conform", "matching": "identity", "marts": "identity",
+                "publish": "publish"}
 
 
 class LayerTranslator(DagsterDbtTranslator):
@@ -23,8 +24,8 @@ class LayerTranslator(DagsterDbtTranslator):
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str:
         if dbt_resource_props["resource_type"] == "seed":
             return "reference"
-        layer = dbt_resource_props["fqn"][1]
-        return LAYER_GROUPS.get(layer, layer)
+        folders = dbt_resource_props["fqn"][1:-1]
+        return next((LAYER_GROUPS[f] for f in reversed(folders) if f in LAYER_GROUPS), folders[0])
 
     def get_owners(self, dbt_resource_props: Mapping[str, Any]) -> list[str]:
         return OWNERS

@@ -15,7 +15,9 @@ REVIEW_FOLDER = "steward_review"
 
 @dg.asset(
     key=["identity", "alumni_ids"],
-    deps=[dg.AssetKey(["matching", model]) for model in MATCHING_MODELS] + [dg.AssetKey(["reference", "steward_decisions"])],
+    # int_person_records too: its blocking quality check keeps a bad drop from reaching the alumni_id registry
+    deps=[dg.AssetKey(["matching", model]) for model in MATCHING_MODELS]
+    + [dg.AssetKey(["reference", "steward_decisions"]), dg.AssetKey(["intermediate", "int_person_records"])],
     group_name="identity",
     kinds={"python", "duckdb"},
     pool=POOL,

@@ -1,0 +1,253 @@
+"""Publishing, once the quality gate has passed: the alumni-wall snapshot and each unit's workbook.
+
+A snapshot is written whole into a hidden folder, moved into place, and only then named in
+`alumni_wall/LATEST` (replaced in one step), so a reader of LATEST always finds a complete snapshot.
+Workbooks are written beside their final name and moved over it.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import json
+import os
+import shutil
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from . import templates
+from .headers import canonical_field, header_key
+from .ingest import list_drops
+from .normalize.idcard import clean_id
+from .normalize.names import clean_name
+
+WALL_SCHEMA_VERSION = 1
+WALL_COLUMNS = ("name", "gender", "education_level", "enrol_year", "grad_year", "unit_code", "unit_name",
+                "department_as_recorded", "major")  # no birth date, contact data or ID number, ever
+WALL_FILES = {"alumni_wall.parquet": "format parquet", "alumni_wall.csv": "format csv, header true"}  # UTF-8
+KEEP_SNAPSHOTS = 5
+OPT_OUT_FOLDER = templates.OPT_OUT_FOLDER  # raw_drops/opt_out/
+_ALUMNI_ID_HEADERS = {header_key(h) for h in ("alumni_id", "校友编号", "校友ID", "校友号")}
+
+# One row per alumnus and programme, less those who opted out (the table `opted_out` of alumni_ids).
+WALL_QUERY = """
+select a.name, a.gender, e.education_level, e.enrol_year, e.grad_year, e.unit_code, u.unit_name_zh as unit_name,
+       e.department_as_recorded, e.major
+from marts.alumni_education as e
+inner join marts.alumni as a on a.alumni_id = e.alumni_id
+left join reference.units as u on u.unit_code = e.unit_code
+where e.alumni_id not in (select alumni_id from opted_out)
+order by e.unit_code, e.grad_year, e.enrol_year, a.alumni_id, e.education_level
+"""
+
+
+# ---------------------------------------------------------------------------------------------
+# opt-out list
+
+
+def read_opt_outs(folder: Path) -> pd.DataFrame:
+    """The alumni office's opt-out list: every row of every file in the folder, as alumni_id, name and
+    ID number (normalised; either alumni_id or name and ID number identify the alumnus)."""
+    rows = []
+    for path in list_drops(folder):
+        for sheet in _sheets(path):
+            columns = {c: _opt_out_field(c) for c in sheet.columns}
+            for record in sheet.rename(columns=columns).to_dict("records"):
+                rows.append({"alumni_id": _text(record.get("alumni_id")), "name": clean_name(record.get("name")),
+                             "id_number": clean_id(record.get("id_number")).value, "file": path.name})
+    return pd.DataFrame(rows, columns=["alumni_id", "name", "id_number", "file"], dtype="object")
+
+
+def _sheets(path: Path) -> list[pd.DataFrame]:
+    if path.suffix.lower() in (".csv", ".txt"):
+        data = path.read_bytes()
+        text = next(t for t in (_decode(data, e) for e in ("utf-8-sig", "gb18030", "utf-16")) if t is not None)
+        return [pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)]
+    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+        return list(pd.read_excel(path, sheet_name=None, dtype=str, engine="calamine").values())
+    return []
+
+
+def _decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+
+
+def _opt_out_field(header: object) -> str:
+    if header_key(header) in _ALUMNI_ID_HEADERS:
+        return "alumni_id"
+    return canonical_field(header) or str(header)
+
+
+def _text(value: object) -> str | None:
+    s = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value).strip().upper()
+    return s or None
+
+
+def opted_out_alumni(con: duckdb.DuckDBPyConnection, opt_outs: pd.DataFrame) -> pd.DataFrame:
+    """Each opt-out row with the alumni_id it names (null when it names nobody): by alumni_id (or an
+    id merged into another), or by a valid ID number with the same name."""
+    con.register("opt_outs", opt_outs)
+    try:
+        return con.sql("""
+            with by_id as (
+                select o.file, o.alumni_id as requested, coalesce(alias.alumni_id, a.alumni_id) as alumni_id
+                from opt_outs as o
+                left join identity.alumni_id_aliases as alias on alias.alias_id = o.alumni_id
+                left join marts.alumni as a on a.alumni_id = o.alumni_id
+                where o.alumni_id is not null
+            ),
+            by_person as (
+                select distinct o.file, o.name || ' ' || o.id_number as requested, x.alumni_id
+                from opt_outs as o
+                left join matching.int_identity_records as r on r.id_number = o.id_number and r.name = o.name
+                left join marts.alumni_xref as x on x.record_id = r.record_id
+                where o.alumni_id is null and o.id_number is not null
+            )
+            select * from by_id union all select * from by_person""").df()
+    finally:
+        con.unregister("opt_outs")
+
+
+# ---------------------------------------------------------------------------------------------
+# the alumni-wall snapshot
+
+
+def last_published(publish: Path) -> dict | None:
+    """The manifest of the live snapshot (named by alumni_wall/LATEST), or None before the first."""
+    latest = publish / "alumni_wall" / "LATEST"
+    manifest = latest.parent / latest.read_text(encoding="utf-8").strip() / "manifest.json" if latest.exists() else None
+    return json.loads(manifest.read_text(encoding="utf-8")) if manifest and manifest.exists() else None
+
+
+def publish_wall(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opted_out: list[str],
+                 counts: dict) -> dict:
+    """Write a new snapshot (parquet, CSV, manifest), switch LATEST to it, keep the newest few."""
+    wall = publish / "alumni_wall"
+    now = dt.datetime.now(dt.timezone.utc)
+    snapshot_id = f"{now:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
+    incoming = wall / f".incoming-{snapshot_id}"
+    incoming.mkdir(parents=True)
+    con.register("opted_out", pd.DataFrame({"alumni_id": pd.Series(sorted(set(opted_out)), dtype="object")}))
+    try:
+        for name, options in WALL_FILES.items():
+            target = str(incoming / name).replace("'", "''")
+            con.execute(f"copy ({WALL_QUERY}) to '{target}' ({options})")
+        rows = con.execute(f"select count(*) from ({WALL_QUERY})").fetchone()[0]
+    finally:
+        con.unregister("opted_out")
+    manifest = {
+        "schema_version": WALL_SCHEMA_VERSION,
+        "snapshot_id": snapshot_id,
+        "run_id": run_id,
+        "created_at": now.isoformat(timespec="seconds"),
+        "row_count": rows,
+        "columns": list(WALL_COLUMNS),
+        "files": {name: {"sha256": _sha256(incoming / name), "bytes": (incoming / name).stat().st_size}
+                  for name in WALL_FILES},
+        "opted_out_alumni": len(set(opted_out)),
+        "counts": counts,  # what the quality gate compares the next run with
+    }
+    (incoming / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    incoming.rename(wall / snapshot_id)
+    _replace_text(wall / "LATEST", snapshot_id + "\n")
+    _prune(wall, KEEP_SNAPSHOTS)
+    return manifest
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _replace_text(path: Path, text: str) -> None:
+    """Write a small file so that readers see the old or the new content, never a part."""
+    tmp = path.with_name(f".{path.name}.tmp")
+    with open(tmp, "w", encoding="utf-8") as fh:
+        fh.write(text)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.replace(tmp, path)
+
+
+def _prune(wall: Path, keep: int) -> None:
+    """Keep the newest `keep` snapshots (the live one always) and no half-written leftovers."""
+    live = (wall / "LATEST").read_text(encoding="utf-8").strip()
+    snapshots = sorted(p for p in wall.iterdir() if p.is_dir() and not p.name.startswith("."))
+    for old in snapshots[:-keep]:
+        if old.name != live:
+            shutil.rmtree(old)
+    for leftover in wall.glob(".incoming-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+# ---------------------------------------------------------------------------------------------
+# units' workbooks
+
+UNIT_COLUMNS = {  # marts.unit_alumni column -> the header unit staff know
+    "alumni_id": "校友编号", "name": "姓名", "gender": "性别", "birth_date": "出生日期", "education_level": "学历",
+    "enrol_date": "入校时间", "grad_date": "毕业时间", "department_as_recorded": "毕业院系", "major": "专业",
+    "employer": "现工作单位", "position": "职务", "mobile": "手机", "email": "电子邮箱", "address": "通讯地址",
+    "postcode": "邮政编码", "id_number_masked": "身份证号", "is_complete": "信息是否完整", "missing_fields": "缺少信息",
+}
+WORKBOOK_NAME = "{unit}_校友名单.xlsx"
+_WIDTHS = {"alumni_id": 14, "department_as_recorded": 18, "major": 18, "employer": 22, "email": 26, "address": 30,
+           "id_number_masked": 21, "missing_fields": 30}
+
+
+def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str) -> dict[str, int]:
+    """`units/<unit_code>/<unit_code>_校友名单.xlsx` for each unit with alumni, holding only its own;
+    the workbook of a unit that has none left is removed. Returns the rows per unit."""
+    frame = con.sql(f"""
+        select unit_code, unit_name, {', '.join(UNIT_COLUMNS)} from marts.unit_alumni
+        order by unit_code, grad_date nulls last, name, alumni_id""").df()
+    frame["gender"] = frame["gender"].map({"M": "男", "F": "女"})
+    frame["is_complete"] = frame["is_complete"].map({True: "是", False: "否"})
+    written = {}
+    for unit, rows in frame.groupby("unit_code", sort=True):
+        path = publish / "units" / unit / WORKBOOK_NAME.format(unit=unit)
+        _write_workbook(path, rows, unit, rows["unit_name"].iloc[0], run_id)
+        written[unit] = len(rows)
+    for old in (publish / "units").glob("*/*_校友名单.xlsx"):
+        if old.parent.name not in written:
+            old.unlink()
+    return written
+
+
+def _bold(sheet, value: str) -> WriteOnlyCell:
+    cell = WriteOnlyCell(sheet, value)
+    cell.font = Font(bold=True)
+    return cell
+
+
+def _write_workbook(path: Path, rows: pd.DataFrame, unit: str, unit_name: str | None, run_id: str) -> None:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("校友名单")
+    for n, field in enumerate(UNIT_COLUMNS, start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = _WIDTHS.get(field, 12)
+    sheet.append([_bold(sheet, header) for header in UNIT_COLUMNS.values()])
+    for record in rows[list(UNIT_COLUMNS)].itertuples(index=False):
+        sheet.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in record])
+    notes = book.create_sheet("说明")
+    for line in (f"单位：{unit_name or unit}（{unit}）", f"校友人数：{len(rows)}",
+                 f"生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}（运行 {run_id}）",
+                 "本表只含本单位的校友：在本单位学习过（按专业当前所属单位）、工作过或作为访问学者、客座教授由本单位接待的校友。",
+                 "学历、入校时间、毕业时间、毕业院系、专业为该校友在本单位最近一段学习经历。",
+                 "身份证号只显示前六位和后四位；“信息是否完整”按校友信息收集方案的字段判断，缺少的字段列在“缺少信息”中。",
+                 "本表含校友个人信息，仅供本单位校友工作使用，请妥善保管，不得外传。更正信息请通过 unit_updates 文件夹报送。"):
+        notes.append([line])
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.tmp")
+    book.save(tmp)
+    os.replace(tmp, path)

@@ -1,0 +1,166 @@
+"""The quality gate: the Great Expectations suites in `expectations/`, run on DataFrames read from the
+warehouse. Each suite names its table and the query that reads it; each expectation is critical (a
+failure blocks publishing) or a warning (reported). Validation results become GX Data Docs.
+
+GX validates pandas DataFrames here, not SQL: GX's SQLAlchemy path does not work with DuckDB.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+SUITES_DIR = Path(__file__).resolve().parents[1] / "expectations"
+CRITICAL, WARNING = "critical", "warning"
+EXAMPLES = 5
+
+# SQL the suites' queries may use: the GB 11643 check digit, computed independently of the normaliser
+_MACROS = """
+create or replace temp macro id_check_digit_valid(id) as
+    case when id is not null then right(id, 1) = substr('10X98765432', 1 + (list_sum(list_transform(range(17),
+        i -> substr(id, i + 1, 1)::integer * [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2][i + 1]))
+        % 11)::bigint, 1) end;
+"""
+
+
+@dataclass(frozen=True)
+class Failure:
+    """One expectation that did not hold: what, on which table, how far off, and example rows."""
+    suite: str
+    table: str
+    severity: str
+    description: str
+    expectation: str
+    observed: str
+    examples: tuple[str, ...] = ()
+
+    def line(self) -> str:
+        shown = f" e.g. {'; '.join(self.examples)}" if self.examples else ""
+        return f"[{self.severity}] {self.table}: {self.description} ({self.expectation}) {self.observed}.{shown}"
+
+
+@dataclass
+class GateResult:
+    evaluated: dict[str, int] = field(default_factory=dict)  # suite -> expectations evaluated
+    failures: list[Failure] = field(default_factory=list)
+    docs: Path | None = None
+
+    def critical(self, suite: str | None = None) -> list[Failure]:
+        return [f for f in self.failures if f.severity == CRITICAL and suite in (None, f.suite)]
+
+    def warnings(self, suite: str | None = None) -> list[Failure]:
+        return [f for f in self.failures if f.severity == WARNING and suite in (None, f.suite)]
+
+
+def load_suite(name: str) -> dict:
+    return json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
+
+
+def read_frame(con: duckdb.DuckDBPyConnection, suite: dict) -> pd.DataFrame:
+    """The rows a suite checks: its query (its key column, `meta.index`, names a failing row)."""
+    con.execute(_MACROS)
+    return con.sql("\n".join(suite["meta"]["query"])).df()
+
+
+def count_frame(con: duckdb.DuckDBPyConnection, suite: dict, published: dict[str, int] | None) -> pd.DataFrame:
+    """Records per landing folder now and in the live snapshot's manifest, and their ratio (none
+    before a first snapshot). A folder that held rows then and holds none now counts 0."""
+    now = dict(read_frame(con, suite)[["source_system", "records"]].itertuples(index=False))
+    last = published or {}
+    rows = [{"source_system": s, "records": now.get(s, 0), "last_published": last.get(s),
+             "share_of_last_published": now.get(s, 0) / last[s] if last.get(s) else None}
+            for s in sorted(set(now) | set(last))]
+    frame = pd.DataFrame(rows, columns=["source_system", "records", "last_published", "share_of_last_published"])
+    return frame.astype({"share_of_last_published": "float64"})
+
+
+def parameters(today: dt.date | None = None) -> dict:
+    today = today or dt.date.today()
+    return {"this_year": today.year, "max_grad_year": today.year + 8}
+
+
+def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, params: dict | None = None) -> GateResult:
+    """Run each named suite on its DataFrame and write GX Data Docs for them under `docs_dir`."""
+    os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
+    import great_expectations as gx
+    from great_expectations.data_context.types.base import ProgressBarsConfig
+
+    context = gx.get_context(mode="ephemeral")
+    context.variables.progress_bars = ProgressBarsConfig(globally=False)
+    shutil.rmtree(docs_dir, ignore_errors=True)
+    context.add_data_docs_site(site_name="quality", site_config={
+        "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)}})
+    source = context.data_sources.add_pandas("warehouse")
+    result = GateResult(docs=docs_dir / "index.html")
+    for name, frame in frames.items():
+        spec = load_suite(name)
+        suite = context.suites.add(_gx_suite(gx, spec))
+        batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
+        validation = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        checkpoint = context.checkpoints.add(gx.Checkpoint(
+            name=name, validation_definitions=[validation],
+            result_format={"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLES,
+                           "unexpected_index_column_names": [spec["meta"]["index"]]}))
+        run = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=params or parameters())
+        for outcome in run.run_results.values():
+            result.evaluated[name] = len(outcome.results)
+            result.failures += [_failure(name, spec["meta"]["table"], spec["meta"]["index"], r)
+                                for r in outcome.results if not r.success]
+    context.build_data_docs(site_names=["quality"])
+    result.failures.sort(key=lambda f: (f.severity != CRITICAL, f.suite))
+    return result
+
+
+def _gx_suite(gx, spec: dict):
+    """The suite file as a GX suite: meta.severity becomes the expectation's GX severity."""
+    expectations = [{**e, "severity": e["meta"]["severity"]} for e in spec["expectations"]]
+    return gx.ExpectationSuite(name=spec["name"], meta=spec["meta"], expectations=expectations)
+
+
+def _failure(suite: str, table: str, key: str, r) -> Failure:
+    config, res = r.expectation_config, r.result or {}
+    kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id", "condition_parser")}
+    if "row_condition" in kwargs:  # GX keeps a pandas condition as {"pass_through_filter": ...}
+        condition = kwargs["row_condition"]
+        kwargs["row_condition"] = (condition.get("pass_through_filter", condition) if isinstance(condition, dict)
+                                   else getattr(condition, "pass_through_filter", condition))
+    args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
+    if res.get("unexpected_count") is not None:
+        checked = res["element_count"] - res.get("missing_count", 0)
+        observed = f"{res['unexpected_count']} of {checked} rows fail ({res.get('unexpected_percent') or 0:.1f}%)"
+    elif "observed_value" in res:
+        observed = f"observed {res['observed_value']}"
+    else:
+        observed = f"could not be evaluated: {_exception(r.exception_info)}"
+    examples = tuple(_example(row, key) for row in (res.get("partial_unexpected_index_list")
+                                                   or res.get("partial_unexpected_list") or [])[:EXAMPLES])
+    return Failure(suite, table, str(config.severity.value if config.severity else CRITICAL),
+                   config.description or config.type, f"{config.type}({args})", observed, examples)
+
+
+def _example(row, key: str) -> str:
+    """'archives/x.xlsx|Sheet1|12: birth_date=null' for a failing row GX names by the suite's key."""
+    if not isinstance(row, dict):
+        return _plain(row)
+    values = ", ".join(f"{k}={_plain(v)}" for k, v in row.items() if k != key)
+    return ": ".join(filter(None, [_plain(row[key]) if key in row else "", values]))
+
+
+def _exception(info: dict) -> str:
+    """GX reports an error either directly or per metric."""
+    found = [info] if "exception_message" in info else [v for v in info.values() if isinstance(v, dict)]
+    return "; ".join(str(i.get("exception_message")) for i in found) or "unknown error"
+
+
+def _plain(value) -> str:
+    if pd.api.types.is_scalar(value) and pd.isna(value):
+        return "null"
+    return str(value.item() if isinstance(value, np.generic) else value)

@@ -1,0 +1,91 @@
+"""Publish: what leaves the warehouse, only after the quality gate passed. Each asset reads the golden
+tables the gate checks, so a blocking failure there keeps all of them from running."""
+import dagster as dg
+import pandas as pd
+
+from alumni_pipeline import publish
+from alumni_pipeline.headers import PERSON_SOURCES
+from alumni_pipeline.kpi_report import markdown_bars, write_kpi_report
+from alumni_pipeline.warehouse import connect
+from orchestration.assets.quality import GOLDEN, PERSON_RECORDS
+from orchestration.resources import OWNERS, POOL, AlumniPaths
+
+GATED = list(GOLDEN.values())
+
+
+def _mart(name: str) -> dg.AssetKey:
+    return dg.AssetKey(["marts", name])
+
+
+@dg.asset(key=["publish", "unit_workbooks"], deps=[*GATED, _mart("unit_alumni")], group_name="publish",
+          kinds={"python", "duckdb", "excel"}, pool=POOL, owners=OWNERS)
+def unit_workbooks(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.MaterializeResult:
+    """Each unit's alumni as an Excel workbook with Chinese headers, `units/<unit_code>/<unit_code>_校友名单.xlsx`:
+    education, contact and career fields, the ID number masked (620102********123X), whether the record
+    is complete and what it lacks. A workbook holds only its unit's rows (marts.unit_alumni)."""
+    paths = alumni.paths()
+    with connect(paths.warehouse, read_only=True) as con:
+        written = publish.write_unit_workbooks(con, paths.publish, context.run_id)
+    table = "\n".join(["| unit | alumni |", "| --- | ---: |", *(f"| {u} | {n} |" for u, n in written.items())])
+    return dg.MaterializeResult(metadata={
+        "units": len(written),
+        "dagster/row_count": sum(written.values()),
+        "folder": dg.MetadataValue.path(str(paths.publish / "units")),
+        "alumni_per_unit": dg.MetadataValue.md(table),
+    })
+
+
+@dg.asset(key=["publish", "alumni_wall"], deps=[*GATED, PERSON_RECORDS], group_name="publish",
+          kinds={"python", "duckdb", "parquet"}, pool=POOL, owners=OWNERS)
+def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.MaterializeResult:
+    """The alumni-wall snapshot `alumni_wall/<snapshot_id>/` (parquet, CSV, manifest with schema
+    version, row count, checksums, run id and the record counts the next gate compares with), then
+    `alumni_wall/LATEST` switched to it; the last five snapshots are kept. Wall fields only: name,
+    gender, level, enrolment and graduation year, unit, department as recorded, major. Alumni on the
+    opt-out list (`raw_drops/opt_out/`) are left out."""
+    paths = alumni.paths()
+    opt_outs = publish.read_opt_outs(paths.drops / publish.OPT_OUT_FOLDER)
+    with connect(paths.warehouse, read_only=True) as con:
+        matched = publish.opted_out_alumni(con, opt_outs)
+        records = dict(con.execute("select source_system, count(*) from intermediate.int_person_records "
+                                   "group by all").fetchall())
+        counts = {"person_records": {s: records.get(s, 0) for s in PERSON_SOURCES},
+                  "alumni": con.execute("select count(*) from marts.alumni").fetchone()[0]}
+        manifest = publish.publish_wall(con, paths.publish, context.run_id,
+                                        matched.alumni_id.dropna().tolist(), counts)
+    unmatched = matched[matched.alumni_id.isna()]
+    return dg.MaterializeResult(metadata={
+        "snapshot_id": manifest["snapshot_id"],
+        "dagster/row_count": manifest["row_count"],
+        "opted_out_alumni": manifest["opted_out_alumni"],
+        "opt_out_rows_matching_nobody": dg.MetadataValue.md(
+            unmatched[["file", "requested"]].to_markdown(index=False) if len(unmatched) else "none"),
+        "parquet_sha256": manifest["files"]["alumni_wall.parquet"]["sha256"],
+        "snapshot": dg.MetadataValue.path(str(paths.publish / "alumni_wall" / manifest["snapshot_id"])),
+    })
+
+
+@dg.asset(key=["publish", "kpi_report"],
+          deps=[*GATED, _mart("kpi_units"), _mart("kpi_classes"), _mart("kpi_graduates")],
+          group_name="publish", kinds={"python", "duckdb", "html"}, pool=POOL, owners=OWNERS)
+def kpi_report(alumni: AlumniPaths) -> dg.MaterializeResult:
+    """The plan's targets per unit and for the university (marts.kpi_units) drawn against what was
+    achieved, `kpi/kpi_report.html`: records updated in the collection cycle (target 80%), alumni
+    reachable by a valid mobile or email (50%), graduated classes with a liaison (all), and the classes
+    still without one."""
+    paths = alumni.paths()
+    report = paths.publish / "kpi" / "kpi_report.html"
+    with connect(paths.warehouse, read_only=True) as con:
+        kpis = write_kpi_report(con, report)
+    university = kpis[kpis.unit_code == "ALL"].to_dict("records")
+    headline = {k: float(v) for k, v in (university[0] if university else {}).items()
+                if k in ("updated_share", "reachable_share", "liaison_share") and pd.notna(v)}
+    return dg.MaterializeResult(metadata={
+        **{f"university/{k}": v for k, v in headline.items()},
+        "cycle": f"{kpis.cycle_start.iloc[0]:%Y-%m-%d} – {kpis.cycle_end.iloc[0]:%Y-%m-%d}" if len(kpis) else "",
+        "report": dg.MetadataValue.path(str(report)),
+        "chart": dg.MetadataValue.md(markdown_bars(kpis)),
+    })
+
+
+publish_assets = [unit_workbooks, alumni_wall, kpi_report]
