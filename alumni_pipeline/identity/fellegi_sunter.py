@@ -36,14 +36,18 @@ class Model:
     def prior_weight(self) -> float:
         return math.log2(self.prior / (1 - self.prior))
 
-    def score(self, levels: pd.DataFrame, only: list[str] | None = None) -> np.ndarray:
-        """Match weight of each pair: log2 prior odds plus each comparison's level weight."""
-        total = np.full(len(levels), self.prior_weight())
-        for c in only or list(self.levels):
+    def parts(self, levels: pd.DataFrame) -> dict[str, np.ndarray]:
+        """What each comparison adds to each pair's weight: its level's log2(m/u), 0 where missing."""
+        out = {}
+        for c in self.levels:
             w = np.log2(self.m[c] / self.u[c])
             lv = levels[c].to_numpy()
-            total += np.where(lv >= 0, w[np.clip(lv, 0, None)], 0.0)
-        return total
+            out[c] = np.where(lv >= 0, w[np.clip(lv, 0, None)], 0.0)
+        return out
+
+    def score(self, levels: pd.DataFrame) -> np.ndarray:
+        """Match weight of each pair: log2 prior odds plus each comparison's level weight."""
+        return self.prior_weight() + sum(self.parts(levels).values())
 
 
 def level_shares(levels: pd.DataFrame, n_levels: dict[str, int], weights: np.ndarray | None = None

@@ -76,18 +76,15 @@ def score_pairs(model: Model, pairs: pd.DataFrame, records: int) -> pd.DataFrame
     weighed by how common the name is (term frequency)."""
     levels = _levels(pairs)
     out = pairs[["left_id", "right_id", "blocking_rule"]].copy()
-    total = np.full(len(pairs), model.prior_weight())
-    for c in COMPARISONS:
-        w = np.log2(model.m[c] / model.u[c])
-        lv = levels[c].to_numpy()
-        part = np.where(lv >= 0, w[np.clip(lv, 0, None)], 0.0)
-        if c == "name":
-            agree = (lv == 0) | (lv == 1)
-            freq = np.maximum(pairs["name_frequency"].to_numpy(dtype=float), 1.0 / max(records, 1))
-            part = np.where(agree, np.log2(model.m[c][np.clip(lv, 0, None)] / freq), part)
-        out[f"{c}_level"] = lv
+    parts = model.parts(levels)
+    lv = levels["name"].to_numpy()
+    freq = np.maximum(pairs["name_frequency"].to_numpy(dtype=float), 1.0 / max(records, 1))
+    agree = (lv == 0) | (lv == 1)
+    parts["name"] = np.where(agree, np.log2(model.m["name"][np.clip(lv, 0, None)] / freq), parts["name"])
+    for c, part in parts.items():
+        out[f"{c}_level"] = levels[c].to_numpy()
         out[f"{c}_weight"] = part.round(3)
-        total += part
+    total = model.prior_weight() + sum(parts.values())
     out["match_weight"] = total.round(3)
     out["match_probability"] = (1 / (1 + np.power(2.0, -total))).round(6)
     out["same_class_list"] = pairs["same_class_list"].to_numpy()
