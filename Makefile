@@ -26,5 +26,9 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 ui: install
 	$(BIN)/alumni ui
 
+bench: install  # the whole pipeline at 100k, 300k and 1M source rows beside Splink: about 45 min on 2 cores
+	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[bench]"
+	$(BIN)/python bench/scale.py
+
 clean:
 	rm -rf warehouse published .dagster_home

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import subprocess
 import sys
@@ -12,7 +13,7 @@ from .config import Paths
 EXIT_GATE_BLOCKED = 3
 
 
-def run(_: argparse.Namespace) -> int:
+def run(args: argparse.Namespace) -> int:
     """Materialise every asset once, in process: the same definitions the Dagster UI loads. Exit 3 when
     a critical quality check blocked publishing (the live snapshot stays), 1 on any other failure."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -23,7 +24,15 @@ def run(_: argparse.Namespace) -> int:
     from .publish import last_published
 
     paths = Paths.from_env()
-    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(raise_on_error=False)
+    instance = dg.DagsterInstance.ephemeral()
+    result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
+        instance=instance, raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
+    if args.timings:  # each step's start and end (Unix time) and seconds, in the order the steps ran
+        stats = sorted(instance.get_run_step_stats(result.run_id), key=lambda s: s.start_time or 0)
+        Path(args.timings).write_text(json.dumps([
+            {"step": s.step_key, "start": s.start_time, "end": s.end_time, "seconds": round(s.end_time - s.start_time, 2)}
+            for s in stats if s.start_time and s.end_time], indent=1))
     failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
     blocking = [c for c in failed_checks if c.blocking and c.severity == dg.AssetCheckSeverity.ERROR]
     errors = [e for e in result.get_step_failure_events()
@@ -108,7 +117,11 @@ def templates(args: argparse.Namespace) -> int:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="alumni", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
-    sub.add_parser("run", help="materialise every asset once, in process").set_defaults(func=run)
+    p = sub.add_parser("run", help="materialise every asset once, in process")
+    p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+                   help="of Dagster's event log on the console (default INFO)")
+    p.add_argument("--timings", metavar="FILE", help="write each step's wall time in seconds to FILE as JSON")
+    p.set_defaults(func=run)
     p = sub.add_parser("sample", help="write realistic sample drops with their ground truth")
     p.add_argument("--out", required=True)
     p.add_argument("--persons", type=int, default=2000)

@@ -119,6 +119,10 @@ for _field, (_zh, _variants) in FIELDS.items():
         _ALIASES.setdefault(header_key(_v), _field)
 
 
+# header texts exactly as the alias table spells them: a cheap first test of whether a row repeats the header
+HEADER_WORDS = frozenset(v for f, (zh, variants) in FIELDS.items() for v in (f, zh, *variants))
+
+
 def canonical_field(header: object) -> str | None:
     """The canonical field a header cell names, or None for a column we keep as an extra."""
     return _ALIASES.get(header_key(header))

@@ -22,7 +22,7 @@ import charset_normalizer
 import olefile
 from python_calamine import CalamineWorkbook
 
-from .headers import canonical_field
+from .headers import HEADER_WORDS, canonical_field
 
 HEADER_SCAN_ROWS = 30
 SPREADSHEET_EXTS = {".xlsx", ".xlsm", ".xls", ".et"}
@@ -219,6 +219,7 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
     header_idx, fields = found
     header = [cell_text(v) for v in raw[header_idx]]
     known = {f for f in fields if f}
+    header_words = HEADER_WORDS | set(header)
     columns = []  # (index, header text, field or None)
     taken: set[str] = set()
     for i, (text, fld) in enumerate(zip(header, fields)):
@@ -242,7 +243,8 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
             continue
         texts = [c for c in cells if c]
         first = texts[0]
-        if len({canonical_field(c) for c in texts} & known) >= max(2, len(known) // 2):
+        if (not header_words.isdisjoint(texts)
+                and len({canonical_field(c) for c in texts} & known) >= max(2, len(known) // 2)):
             out.findings.append(Finding("ROW_REPEATED_HEADER", **place, value=" | ".join(texts)[:200]))
             continue
         names = [(i, text, cells[i]) for i, text in name_cols if i < len(cells) and cells[i]]

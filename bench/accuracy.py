@@ -1,7 +1,7 @@
 """Identity resolution accuracy at several sizes: for each, `alumni sample`, `alumni run` and
 `alumni evaluate` in a fresh folder; results to bench/results/accuracy.{md,json}.
 
-    .venv/bin/python bench/accuracy.py --persons 2000 20000
+    .venv/bin/python bench/accuracy.py --persons 2000 20000 --seeds 3 11
 """
 from __future__ import annotations
 
@@ -19,7 +19,7 @@ ALUMNI = str(Path(sys.executable).with_name("alumni"))
 
 
 def measure(persons: int, seed: int) -> dict:
-    work = HERE / "work" / f"accuracy_{persons}"
+    work = HERE / "work" / f"accuracy_{persons}_{seed}"
     subprocess.run(["rm", "-rf", str(work)], check=True)
     work.mkdir(parents=True)
     env = {**os.environ, "ALUMNI_DROPS": str(work / "raw_drops"), "ALUMNI_WAREHOUSE": str(work / "alumni.duckdb"),
@@ -38,15 +38,15 @@ def measure(persons: int, seed: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--persons", type=int, nargs="+", default=[2000, 20000])
-    parser.add_argument("--seed", type=int, default=3)
+    parser.add_argument("--seeds", type=int, nargs="+", default=[3])
     args = parser.parse_args()
-    results = [measure(n, args.seed) for n in args.persons]
+    results = [measure(n, seed) for seed in args.seeds for n in args.persons]
     at = dt.datetime.now().isoformat(timespec="seconds")
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / "accuracy.json").write_text(json.dumps({"at": at, "results": results}, indent=2))
-    cols = ["persons_sampled", "records", "persons", "alumni", "pairwise_precision", "pairwise_recall", "pairwise_f1",
+    cols = ["seed", "persons_sampled", "records", "persons", "alumni", "pairwise_precision", "pairwise_recall", "pairwise_f1",
             "persons_split", "alumni_merging_persons", "persons_exact", "run_seconds"]
-    lines = [f"# Identity resolution against the sample's ground truth ({at}, seed {args.seed}, 2 cores)", "",
+    lines = [f"# Identity resolution against the sample's ground truth ({at}, 2 cores)", "",
              "| " + " | ".join(cols) + " |", "|" + " ---: |" * len(cols)]
     lines += ["| " + " | ".join(str(r[c]) for c in cols) + " |" for r in results]
     (HERE / "results" / "accuracy.md").write_text("\n".join(lines) + "\n")

@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from alumni_pipeline.cli import main
 from alumni_pipeline.config import Paths
 from alumni_pipeline.identity.evaluate import evaluate
-from alumni_pipeline.identity.review import DIFFERENT, HEADERS, SAME
+from alumni_pipeline.identity.review import DIFFERENT, HEADERS, SAME, SHEET, write_review_workbook
 
 pytestmark = pytest.mark.xdist_group("pipeline")
 
@@ -120,3 +120,14 @@ def test_review_queue_workbook_explains_each_pair(sample_run):
     assert list(rows[0]) == HEADERS
     assert len(rows) - 1 == query(paths, "select count(*) from identity.review_queue")[0][0] > 0
     assert all("姓名" in row[7] and "出生日期" in row[7] for row in rows[1:])
+
+
+def test_review_workbook_holds_the_strongest_pairs_first_when_the_queue_is_long(sample_run, tmp_path):
+    paths = sample_run["paths"]
+    with duckdb.connect(str(paths.warehouse), read_only=True) as con:
+        queued = con.sql("select count(*) from identity.review_queue").fetchone()[0]
+        assert write_review_workbook(con, tmp_path / "queue.xlsx", limit=2) == 2 < queued
+    book = load_workbook(tmp_path / "queue.xlsx")
+    rows = list(book[SHEET].iter_rows(min_row=2, values_only=True))
+    assert [r[0] for r in rows] == [1, 2] and rows[0][4] >= rows[1][4]  # pair number, score
+    assert f"待审核共 {queued} 对" in book["说明"]["A1"].value

@@ -12,13 +12,14 @@ from typing import Iterable, Sequence
 
 
 class _Sets:
-    """Union-find whose roots carry the valid ID numbers and the cannot-link marks of their members."""
+    """Union-find whose roots carry the valid ID numbers and the cannot-link marks of their members.
+    A record alone, with no ID number or mark, costs one dict entry: a million records stay small."""
 
     def __init__(self, keys: Iterable[str], ids: dict[str, str], cannot: dict[str, set[str]]):
         self.parent = {k: k for k in keys}
-        self.ids = {k: ({ids[k]} if ids.get(k) else set()) for k in self.parent}
-        self.cannot = {k: set(cannot.get(k, ())) for k in self.parent}
-        self.members = {k: {k} for k in self.parent}
+        self.ids = {k: {ids[k]} for k in self.parent if ids.get(k)}
+        self.cannot = {k: set(v) for k, v in cannot.items() if k in self.parent}
+        self.members: dict[str, set[str]] = {}  # of roots with more than one member
 
     def find(self, k: str) -> str:
         root = k
@@ -28,11 +29,19 @@ class _Sets:
             self.parent[k], k = root, self.parent[k]
         return root
 
+    def _members(self, root: str) -> set[str]:
+        return self.members.get(root) or {root}
+
     def apart(self, a: str, b: str) -> bool:
         """Whether the persons of a and b must stay apart: two valid ID numbers, or a cannot-link."""
         ra, rb = self.find(a), self.find(b)
-        return ra != rb and (len(self.ids[ra] | self.ids[rb]) > 1 or bool(
-            self.cannot[ra] & self.members[rb] or self.cannot[rb] & self.members[ra]))
+        if ra == rb:
+            return False
+        ids_a, ids_b = self.ids.get(ra, _NONE), self.ids.get(rb, _NONE)
+        cannot_a, cannot_b = self.cannot.get(ra), self.cannot.get(rb)
+        return (len(ids_a) + len(ids_b) > 1 and len(ids_a | ids_b) > 1
+                or cannot_a is not None and not cannot_a.isdisjoint(self._members(rb))
+                or cannot_b is not None and not cannot_b.isdisjoint(self._members(ra)))
 
     def union(self, a: str, b: str, force: bool = False) -> bool:
         ra, rb = self.find(a), self.find(b)
@@ -40,13 +49,17 @@ class _Sets:
             return True
         if not force and self.apart(a, b):
             return False
-        if len(self.members[ra]) < len(self.members[rb]):
+        if len(self._members(ra)) < len(self._members(rb)):
             ra, rb = rb, ra
         self.parent[rb] = ra
-        self.ids[ra] |= self.ids.pop(rb)
-        self.cannot[ra] |= self.cannot.pop(rb)
-        self.members[ra] |= self.members.pop(rb)
+        for marks in (self.ids, self.cannot):
+            if rb in marks:
+                marks.setdefault(ra, set()).update(marks.pop(rb))
+        self.members.setdefault(ra, {ra}).update(self.members.pop(rb, (rb,)))
         return True
+
+
+_NONE: frozenset = frozenset()
 
 
 @dataclass(frozen=True)
@@ -63,7 +76,40 @@ def cluster(keys: Sequence[str], links: Iterable[Link], valid_ids: dict[str, str
     smallest record key) and the links refused, each with why: 'conflict' when it would join people
     who must stay apart, 'ambiguous' when one of its records links almost as well (within `margin`)
     to someone who must stay apart from the other side, so the evidence cannot tell which person it
-    belongs to. Both go to the stewards' review queue instead."""
+    belongs to. Both go to the stewards' review queue instead.
+
+    A link only ever joins the records it connects, so each connected part of the links is clustered
+    on its own. A part with nothing in it that must stay apart (at most one valid ID number, no
+    cannot-link inside, no steward's decision) is one person as it stands; only the others are
+    joined link by link, strongest first."""
+    links, must_link, cannot_link = list(links), list(must_link), list(cannot_link)
+    parts = _Sets(keys, {}, {})
+    for a, b in [*((link.left, link.right) for link in links), *must_link]:
+        if a in parts.parent and b in parts.parent:
+            parts.union(a, b, force=True)
+    careful = {parts.find(a) for a, b in must_link if a in parts.parent}
+    careful |= {parts.find(a) for a, b in cannot_link
+                if a in parts.parent and b in parts.parent and parts.find(a) == parts.find(b)}
+    ids: dict[str, set[str]] = defaultdict(set)
+    for k, number in valid_ids.items():
+        if k in parts.parent:
+            ids[parts.find(k)].add(number)
+    careful |= {root for root, numbers in ids.items() if len(numbers) > 1}
+    groups: dict[str, list[str]] = defaultdict(list)
+    for k in parts.parent:
+        groups[parts.find(k)].append(k)
+    result = {k: min(members) for root, members in groups.items() if root not in careful for k in members}
+    hard = {k for root in careful for k in groups[root]}
+    joined, refused = _join_link_by_link(
+        [k for k in parts.parent if k in hard], [link for link in links if link.left in hard], valid_ids,
+        [(a, b) for a, b in must_link if a in hard], [(a, b) for a, b in cannot_link if a in hard and b in hard],
+        margin)
+    return result | joined, refused
+
+
+def _join_link_by_link(keys: list[str], links: list[Link], valid_ids: dict[str, str],
+                       must_link: list[tuple[str, str]], cannot_link: list[tuple[str, str]],
+                       margin: float) -> tuple[dict[str, str], list[tuple[Link, str]]]:
     cannot: dict[str, set[str]] = defaultdict(set)
     for a, b in cannot_link:
         cannot[a].add(b)

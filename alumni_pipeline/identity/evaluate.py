@@ -19,11 +19,17 @@ def _pairs(sizes: pd.Series) -> int:
 
 
 def evaluate(con: duckdb.DuckDBPyConnection, truth_csv: Path) -> dict:
-    truth = pd.read_csv(truth_csv, dtype=str, keep_default_na=False).astype({"source_row": int})
     assigned = con.sql("""
         select c.alumni_id, r.source_system, r.source_file, r.source_sheet, r.source_row
         from identity.clusters as c join matching.int_identity_records as r using (record_id)
     """).df()
+    return score(assigned, truth_csv)
+
+
+def score(assigned: pd.DataFrame, truth_csv: Path) -> dict:
+    """Score any clustering of the records: `assigned` holds alumni_id (the cluster) and the lineage
+    columns, one row per record; records missing from the ground truth are left out."""
+    truth = pd.read_csv(truth_csv, dtype=str, keep_default_na=False).astype({"source_row": int})
     both = assigned.merge(truth, on=LINEAGE, how="inner")
     predicted = _pairs(both.groupby("alumni_id").size())
     true = _pairs(both.groupby("person_id").size())

@@ -14,8 +14,8 @@ import pandas as pd
 from .clustering import Link, assign_ids, cluster
 from .fellegi_sunter import Model, estimate
 
-COMPARISONS = {"name": 4, "birth": 5, "gender": 2, "id": 4, "unit": 2, "major": 2, "timeline": 6,
-               "email": 2, "mobile": 2}
+COMPARISONS = {"name": 4, "birth": 5, "gender": 2, "id": 4, "study": 4, "timeline": 6, "native": 4, "email": 2,
+               "mobile": 2}
 # Policy, not data: two different valid ID numbers are never one person; the same region and birth
 # date in a damaged number is weaker evidence than the whole number.
 POLICY_M = {"id": [0.9, 0.09, 0.001, 0.009]}
@@ -150,8 +150,9 @@ def resolve(con: duckdb.DuckDBPyConnection, run_id: str, decisions: pd.DataFrame
     by_key = {key_of[r]: key_of[c] for r, c in groups.items()}
     ids, changes, _ = assign_ids(by_key, {k: registry[k] for k in by_key if k in registry}, (numbers or 0) + 1,
                                  ID_PREFIX)
-    _write(con, run_id, now, model, scored, records, groups, ids, changes, refused, must)
-    queue = _write_review_queue(con, scored, groups, refused, negative, {frozenset(p) for p in [*must, *cannot]})
+    scored["outcome"] = np.where(scored.left_id.map(groups) == scored.right_id.map(groups), "same_person", "apart")
+    _write(con, run_id, now, model, scored, records, groups, ids, changes, must)
+    queue = _write_review_queue(con, scored, refused, negative, {frozenset(p) for p in [*must, *cannot]})
     summary = Summary(len(records), len(scored), len(links), len(set(ids.values())),
                       sum(c.event == "new" for c in changes), sum(c.event == "merged_into" for c in changes),
                       sum(c.event == "split_from" for c in changes), queue, model.prior)
@@ -165,14 +166,13 @@ def _replace(con, table: str, df: pd.DataFrame) -> None:
     con.unregister("incoming")
 
 
-def _write(con, run_id, now, model, scored, records, groups, ids, changes, refused, must) -> None:
+def _write(con, run_id, now, model, scored, records, groups, ids, changes, must) -> None:
     weights = model.weights().assign(prior=model.prior, run_id=run_id)
     _replace(con, "identity.comparison_weights", weights)
-    _replace(con, "identity.pair_scores", scored.assign(
-        outcome=np.where(scored.left_id.map(groups) == scored.right_id.map(groups), "same_person", "apart")))
+    _replace(con, "identity.pair_scores", scored)
     steward = {r for pair in must for r in pair}
-    by_id_number = {r for a, b, lv in zip(scored.left_id, scored.right_id, scored.id_level) if lv == 0
-                    and groups[a] == groups[b] for r in (a, b)}
+    same_id = scored[(scored.id_level == 0) & (scored.outcome == "same_person")]
+    by_id_number = set(same_id.left_id) | set(same_id.right_id)
     sizes = pd.Series(list(groups.values())).value_counts()
     key_of = dict(zip(records.record_id, records.record_key))
     clusters = pd.DataFrame({
@@ -193,24 +193,27 @@ def _write(con, run_id, now, model, scored, records, groups, ids, changes, refus
         on conflict (record_key) do update set alumni_id = excluded.alumni_id, last_run = excluded.last_run
     """, [run_id, run_id])
     con.unregister("assigned")
-    for c in changes:
-        if c.event != "kept":
-            con.execute("insert into identity.id_events values (?, ?, ?, ?, ?)", [run_id, now, c.alumni_id, c.event, c.other])
-        if c.event == "merged_into":
-            con.execute("insert into identity.alumni_id_aliases values (?, ?, ?, ?)", [c.alumni_id, c.other, run_id, now])
+    events = pd.DataFrame([(run_id, now, c.alumni_id, c.event, c.other) for c in changes if c.event != "kept"],
+                          columns=["run_id", "recorded_at", "alumni_id", "event", "other"])
+    con.register("events", events)
+    con.execute("insert into identity.id_events by name select * from events")
+    con.execute("""insert into identity.alumni_id_aliases
+        select alumni_id, other, run_id, recorded_at from events where event = 'merged_into'""")
+    con.unregister("events")
 
 
-def _write_review_queue(con, scored, groups, refused, negative, decided: set[frozenset]) -> int:
+def _write_review_queue(con, scored, refused, negative, decided: set[frozenset]) -> int:
     """Pairs a steward should look at: refused links (conflict or ambiguous) and uncertain pairs
     that were left apart, strongest first."""
     why = {(link.left, link.right): reason for link, reason in refused}
-    apart = scored.left_id.map(groups) != scored.right_id.map(groups)
+    # every pair worth a look scores at least REVIEW_FROM (a refused link at least AUTO_LINK)
+    pairs = scored[(scored.outcome == "apart") & (scored.match_weight >= REVIEW_FROM) & (scored.id_level != 2)]
+    conflict = negative[pairs.index]
     reason = pd.Series([why.get((a, b)) or ("conflict" if neg else "uncertain")
-                        for a, b, neg in zip(scored.left_id, scored.right_id, negative)], index=scored.index)
-    worth = (reason == "ambiguous") | (scored.match_weight >= AUTO_LINK) & (reason == "conflict") | (
-        (reason == "uncertain") & (scored.match_weight >= REVIEW_FROM))
-    undecided = np.array([frozenset((a, b)) not in decided for a, b in zip(scored.left_id, scored.right_id)], dtype=bool)
-    queue = scored.assign(reason=reason)[apart & worth & (scored.id_level != 2) & undecided]
+                        for a, b, neg in zip(pairs.left_id, pairs.right_id, conflict)], index=pairs.index)
+    worth = (reason != "conflict") | (pairs.match_weight >= AUTO_LINK)
+    undecided = np.array([frozenset((a, b)) not in decided for a, b in zip(pairs.left_id, pairs.right_id)], dtype=bool)
+    queue = pairs.assign(reason=reason)[worth & undecided].drop(columns="outcome")
     queue = queue.sort_values("match_weight", ascending=False).reset_index(drop=True)
     queue.insert(0, "pair_number", queue.index + 1)
     _replace(con, "identity.review_queue", queue)

@@ -13,18 +13,22 @@ from python_calamine import CalamineWorkbook
 
 SAME, DIFFERENT = "同一人", "不是同一人"
 SHEET = "待审核"
+WORKBOOK_PAIRS = 2000  # a few days' work for a steward; the rest of the queue waits in identity.review_queue
 REASONS_ZH = {"uncertain": "证据不足，未自动合并", "ambiguous": "可能属于两个不同的人，未自动合并",
               "conflict": "有冲突（性别、出生日期、同班名单或同时在读），未自动合并"}
-COMPARISONS_ZH = {"name": "姓名", "birth": "出生日期", "gender": "性别", "id": "身份证号", "unit": "单位",
-                  "major": "专业", "timeline": "在校时间", "email": "邮箱", "mobile": "手机"}
+COMPARISONS_ZH = {"name": "姓名", "birth": "出生日期", "gender": "性别", "id": "身份证号",
+                  "study": "单位和专业", "timeline": "在校时间", "native": "籍贯", "email": "邮箱",
+                  "mobile": "手机"}
 LEVELS_ZH = {
     "name": ["相同", "拼音相同", "拼音相近", "不同"], "birth": ["相同", "年月相同", "年份相同", "相近", "不同"],
     "gender": ["相同", "不同"], "id": ["相同", "地区和生日相同", "不同", "地区或生日不同"],
-    "unit": ["相同", "不同"], "major": ["相同", "不同"],
+    "study": ["单位和专业相同", "单位相同（一方无专业）", "单位相同、专业不同", "单位不同"],
     "timeline": ["同年毕业", "毕业后紧接着就读", "先后就读", "同时在读", "毕业年份不同", "毕业年龄不合理"],
+    "native": ["同一城市", "同省（一方无城市）", "同省不同城市", "不同省份"],
     "email": ["相同", "不同"], "mobile": ["相同", "不同"]}
 SIDE_FIELDS = [("record_key", "来源（文件|工作表|行）"), ("name", "姓名"), ("gender", "性别"), ("birth_date", "出生日期"),
-               ("id_masked", "身份证号"), ("unit_code", "单位"), ("major_key", "专业"), ("grad_year", "毕业年份")]
+               ("id_masked", "身份证号"), ("unit_code", "单位"), ("major_key", "专业"), ("grad_year", "毕业年份"),
+               ("native_place", "籍贯")]
 HEADERS = ["编号", "决定（同一人/不是同一人）", "审核人", "备注", "分数", "匹配概率", "原因", "评分说明"] + [
     f"{side}{label}" for side in ("左：", "右：") for _, label in SIDE_FIELDS]
 
@@ -39,19 +43,28 @@ def explain(row: pd.Series) -> str:
     return "；".join(parts)
 
 
-def queue_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    queue = con.sql("select * from identity.review_queue order by pair_number").df()
+def queue_frame(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
+    """The first `limit` pairs of the queue with both records beside them."""
+    queue = con.sql("select * from identity.review_queue order by pair_number limit ?", params=[limit]).df()
     people = con.sql("""
         select record_id, record_key, name, gender, birth_date, unit_code, major_key, grad_year,
+               concat_ws(' ', native_province, native_city) as native_place,
                case when id_number is null then null
                     else left(id_number, 6) || '********' || right(id_number, 4) end as id_masked
-        from matching.int_identity_records""").df().set_index("record_id")
+        from matching.int_identity_records
+        where record_id in (  -- ids cast: the queue of a run with nothing to review has untyped columns
+            select left_id::varchar from identity.review_queue where pair_number <= $limit
+            union select right_id::varchar from identity.review_queue where pair_number <= $limit)
+        """, params={"limit": limit}).df().set_index("record_id")
     sides = [people.loc[queue[f"{side}_id"]].reset_index(drop=True).add_prefix(f"{side}_") for side in ("left", "right")]
     return pd.concat([queue.reset_index(drop=True), *sides], axis=1)
 
 
-def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path) -> int:
-    frame = queue_frame(con)
+def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int = WORKBOOK_PAIRS) -> int:
+    """The queue's first `limit` pairs (strongest first) as a workbook stewards fill in. Decided pairs
+    leave the queue, so each run's workbook goes on where the last one's decisions stopped."""
+    frame = queue_frame(con, limit)
+    queued = con.sql("select count(*) from identity.review_queue").fetchone()[0]
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -71,7 +84,8 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path) -> int:
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C2"
     notes = book.create_sheet("说明")
-    for line in ("每行是一对可能属于同一校友的记录，系统没有把握自动合并。",
+    for line in (f"待审核共 {queued} 对，本表按分数从高到低列出前 {len(frame)} 对；已决定的不再列出，其余在以后的运行中依次列出。",
+                 "每行是一对可能属于同一校友的记录，系统没有把握自动合并。",
                  "请在“决定”列选择“同一人”或“不是同一人”，可填写审核人和备注；不确定的留空。",
                  "填好后把本文件放入 raw_drops/steward_review/ 文件夹，下次运行时读取，决定优先于系统评分，并一直有效。"):
         notes.append([line])

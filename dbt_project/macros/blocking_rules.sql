@@ -4,13 +4,18 @@
     int_blocking_rule_counts reports how many pairs each rule finds.
 #}
 {% macro blocking_rules() %}
+    {#- where both records have a birth year, name_birth_year already pairs them: a common name in one
+        unit or class year would otherwise pair nearly everyone who bears it, growing with the square -#}
+    {%- set no_birth_year = " and (l.birth_year is null or r.birth_year is null)" -%}
     {{ return([
         ("id_number", "l.id_number = r.id_number"),
         ("passport", "l.passport_number = r.passport_number"),
         ("id_region_birth_surname", "l.id_partial = r.id_partial and left(l.name_pinyin, 2) = left(r.name_pinyin, 2)"),
         ("name_birth_year", "l.name_key = r.name_key and l.birth_year = r.birth_year"),
-        ("name_grad_year", "l.name_key = r.name_key and l.grad_year = r.grad_year"),
-        ("name_unit", "l.name_key = r.name_key and l.unit_code = r.unit_code"),
+        ("name_grad_year_unit", "l.name_key = r.name_key and l.grad_year = r.grad_year"
+                                ~ " and coalesce(l.unit_code = r.unit_code, true)" ~ no_birth_year),
+        ("name_unit", "l.name_key = r.name_key and l.unit_code = r.unit_code" ~ no_birth_year
+                      ~ " and (l.grad_year is null or r.grad_year is null)"),
         ("mobile", "l.mobile = r.mobile"),
         ("email", "l.email = r.email"),
         ("name_prefix_class", "l.name_script = 'han' and left(l.name, 2) = left(r.name, 2) and l.unit_code = r.unit_code and l.grad_year = r.grad_year"),

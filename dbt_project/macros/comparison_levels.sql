@@ -45,16 +45,15 @@
             when {{ l }}.id_partial is not null and {{ r }}.id_partial is not null then 3
             else -1
         end as id_level,
+        -- study: 0 same unit and major, 1 same unit with a major on one side only, 2 same unit and
+        -- different majors, 3 different units (whose majors then differ too: one comparison, not two)
         case
             when {{ l }}.unit_code is null or {{ r }}.unit_code is null then -1
-            when {{ l }}.unit_code = {{ r }}.unit_code then 0
-            else 1
-        end as unit_level,
-        case
-            when {{ l }}.major_key is null or {{ r }}.major_key is null then -1
+            when {{ l }}.unit_code <> {{ r }}.unit_code then 3
             when {{ l }}.major_key = {{ r }}.major_key then 0
-            else 1
-        end as major_level,
+            when {{ l }}.major_key is null or {{ r }}.major_key is null then 1
+            else 2
+        end as study_level,
         -- timeline: 0 the same graduation year in the same programme, 1 one programme straight after
         -- the other (enrolled within a year of graduating), 2 one after the other with a gap,
         -- 3 two programmes at once (overlapping years in different units or majors), 4 different
@@ -70,6 +69,15 @@
             when abs({{ r }}.enrol_year - {{ l }}.grad_year) <= 1 or abs({{ l }}.enrol_year - {{ r }}.grad_year) <= 1 then 1
             else 2
         end as timeline_level,
+        -- native place (籍贯): 0 same city, 1 same province with a city on one side only, 2 same province
+        -- and different cities, 3 different provinces
+        case
+            when {{ l }}.native_province is null or {{ r }}.native_province is null then -1
+            when {{ l }}.native_province <> {{ r }}.native_province then 3
+            when {{ l }}.native_city = {{ r }}.native_city then 0
+            when {{ l }}.native_city is null or {{ r }}.native_city is null then 1
+            else 2
+        end as native_level,
         case
             when {{ l }}.email is null or {{ r }}.email is null then -1
             when {{ l }}.email = {{ r }}.email then 0

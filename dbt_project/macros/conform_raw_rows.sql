@@ -18,7 +18,7 @@ parsed as (
 
     select
         *,
-        conform_name(name) as name_parts,
+        conform_name(coalesce(name, name_en)) as name_parts,  -- a guest known only by an English name
         conform_name(name_en) as name_en_parts,
         conform_date(birth_date) as birth_date_parts,
         conform_id(id_number) as id_parts,

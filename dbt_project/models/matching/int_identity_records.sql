@@ -62,6 +62,8 @@ joined as (
         p.student_number,
         p.mobile,
         p.email,
+        p.native_province,
+        p.native_city,
         coalesce(e.unit_code, w.unit_code) as unit_code,
         e.major_key,
         e.enrol_year,
