@@ -146,8 +146,8 @@ def profile(rows: int, seed: int) -> None:
     work, _, seconds, _ = pipeline(rows, seed, pyspy=True)
     lines = [f"# Where the time goes at {rows:,} source rows", "",
              f"`alumni run` under py-spy (20 Hz, with subprocesses; {seconds:.0f} s with the profiler on). "
-             "Seconds spent in each function including its callees; our code, each process, and dbt's "
-             "model and test runs.", "", "| seconds | function |", "| ---: | --- |"]
+             "Seconds spent in each function including its callees (a process adds up its threads, so it "
+             "can exceed the wall time); our code, each process, and dbt's model and test runs.", "", "| seconds | function |", "| ---: | --- |"]
     lines += [f"| {s} | `{f}` |" for s, f in hottest(work / "profile.txt")]
     (HERE / "results" / "profile.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
