@@ -26,6 +26,7 @@ from .headers import canonical_field, header_key
 from .ingest import list_drops
 from .normalize.idcard import clean_id
 from .normalize.names import clean_name
+from .readers import decode_text
 
 WALL_SCHEMA_VERSION = 1
 WALL_COLUMNS = ("name", "gender", "education_level", "enrol_year", "grad_year", "unit_code", "unit_name",
@@ -66,19 +67,13 @@ def read_opt_outs(folder: Path) -> pd.DataFrame:
 
 def _sheets(path: Path) -> list[pd.DataFrame]:
     if path.suffix.lower() in (".csv", ".txt"):
-        data = path.read_bytes()
-        text = next(t for t in (_decode(data, e) for e in ("utf-8-sig", "gb18030", "utf-16")) if t is not None)
-        return [pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False)]
+        decoded = decode_text(path.read_bytes())  # the encodings the landing folders accept
+        if decoded is None:  # publishing stops rather than show someone who asked to be left out
+            raise ValueError(f"opt-out list {path}: text in no encoding we read; save it as UTF-8 CSV or .xlsx")
+        return [pd.read_csv(io.StringIO(decoded[0]), dtype=str, keep_default_na=False)]
     if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
         return list(pd.read_excel(path, sheet_name=None, dtype=str, engine="calamine").values())
     return []
-
-
-def _decode(data: bytes, encoding: str) -> str | None:
-    try:
-        return data.decode(encoding)
-    except UnicodeDecodeError:
-        return None
 
 
 def _opt_out_field(header: object) -> str:

@@ -174,11 +174,10 @@ def _write(con, run_id, now, model, scored, records, groups, ids, changes, must)
     same_id = scored[(scored.id_level == 0) & (scored.outcome == "same_person")]
     by_id_number = set(same_id.left_id) | set(same_id.right_id)
     sizes = pd.Series(list(groups.values())).value_counts()
-    key_of = dict(zip(records.record_id, records.record_key))
     clusters = pd.DataFrame({
         "record_id": records.record_id,
         "record_key": records.record_key,
-        "alumni_id": [ids[key_of[r]] for r in records.record_id],
+        "alumni_id": [ids[k] for k in records.record_key],
         "cluster_size": [int(sizes[groups[r]]) for r in records.record_id],
     })
     clusters["match_method"] = [

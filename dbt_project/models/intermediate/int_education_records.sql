@@ -47,15 +47,7 @@ programmes as (
 
 row_decisions as (
 
-    select
-        programmes.record_id,
-        decisions.unit_code
-    from programmes
-    inner join decisions
-        on programmes.source_system = decisions.source_system
-        and programmes.source_file = decisions.source_file
-        and programmes.source_sheet = coalesce(decisions.source_sheet, '')
-        and programmes.source_row = decisions.source_row
+    {{ row_decisions('programmes', 'decisions') }}
 
 ),
 

@@ -32,15 +32,7 @@ staff as (
 
 row_decisions as (
 
-    select
-        staff.record_id,
-        decisions.unit_code
-    from staff
-    inner join decisions
-        on staff.source_system = decisions.source_system
-        and staff.source_file = decisions.source_file
-        and staff.source_sheet = coalesce(decisions.source_sheet, '')
-        and staff.source_row = decisions.source_row
+    {{ row_decisions('staff', 'decisions') }}
 
 ),
 
