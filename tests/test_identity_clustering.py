@@ -1,6 +1,8 @@
 """Clustering never chains two valid ID numbers together; steward decisions beat scores; alumni_ids
 survive new drops, merges and splits."""
-from alumni_pipeline.identity.clustering import Link, assign_ids, cluster
+import pytest
+
+from alumni_pipeline.identity.clustering import Link, assign_ids, cluster, dates_conflict
 
 
 def test_weak_chain_cannot_join_two_valid_ids():
@@ -17,6 +19,37 @@ def test_a_record_that_fits_two_different_people_equally_is_left_for_review():
     groups, refused = cluster(["a", "c", "u", "x"], links, {"a": "ID1", "c": "ID2"})
     assert groups["u"] == "u" and groups["a"] == groups["x"]
     assert [reason for _, reason in refused] == ["ambiguous", "ambiguous"]
+
+
+def test_unit_updates_cannot_chain_two_registries_birth_dates_that_conflict():
+    # two 李伟 of 1984 the archives never compared (born 1961 and 1963, different departments), and two
+    # updates that name only 李伟, 1984 and no department: the updates may join one 李伟, never both
+    links = [Link("law", "u1", 3.6), Link("chem", "u2", 3.6), Link("u1", "u2", 3.6), Link("u1", "chem", 3.6)]
+    births = {"law": "1961-01-22", "chem": "1963-04-12"}
+    groups, refused = cluster(["law", "chem", "u1", "u2"], links, {}, birth_dates=births)
+    assert groups["law"] != groups["chem"]
+    assert refused and all(reason in {"conflict", "ambiguous"} for _, reason in refused)
+    # the same records with no birth dates known are one person: nothing tells them apart
+    assert len(set(cluster(["law", "chem", "u1", "u2"], links, {})[0].values())) == 1
+
+
+def test_a_birth_date_typo_is_not_a_conflict():
+    links = [Link("archives", "u", 9.0), Link("u", "hr", 9.0)]
+    groups, refused = cluster(["archives", "u", "hr"], links, {},
+                              birth_dates={"archives": "1993-05-08", "hr": "1993-05-18"})
+    assert len(set(groups.values())) == 1 and not refused
+
+
+@pytest.mark.parametrize("a, b, conflict", [
+    ("1993-05-08", "1993-05-08", False),
+    ("1993-05-08", "1993-05-18", False),  # one digit mistyped
+    ("1993-05-08", "1993-08-05", False),  # day and month swapped
+    ("1993-05-30", "1993-06-01", False),  # within three days, across a month
+    ("1993-05-30", "1993-05-08", True),
+    ("1961-01-22", "1963-04-12", True),
+])
+def test_dates_conflict(a, b, conflict):
+    assert dates_conflict(a, b) is conflict and dates_conflict(b, a) is conflict
 
 
 def test_same_id_records_join_and_cannot_link_beats_score():

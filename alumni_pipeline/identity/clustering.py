@@ -1,23 +1,40 @@
 """Clustering scored pairs into persons, and keeping each person's alumni_id stable across runs.
 
-Pairs are joined strongest first; a join is refused when it would put two different valid ID numbers
-(or two records a steward said are different people) into one person, so no chain of weaker links can
-merge two people that hold different ID numbers.
+Pairs are joined strongest first; a join is refused when it would put two different valid ID numbers,
+two registries' birth dates that conflict (or two records a steward said are different people) into
+one person, so no chain of weaker links can merge two people that the records themselves tell apart,
+even when those two records were never compared as a pair.
 """
 from __future__ import annotations
 
+import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
 
-class _Sets:
-    """Union-find whose roots carry the valid ID numbers and the cannot-link marks of their members.
-    A record alone, with no ID number or mark, costs one dict entry: a million records stay small."""
+def dates_conflict(a: str, b: str) -> bool:
+    """Whether two birth dates (YYYY-MM-DD) cannot be one person's: not the same, not one typed
+    character apart, not day and month swapped, not within three days (as birth_level 4 in SQL)."""
+    if a == b or sum(x != y for x, y in zip(a, b)) == 1 or a[:4] == b[:4] and a[5:7] == b[8:] and a[8:] == b[5:7]:
+        return False
+    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) > 3
 
-    def __init__(self, keys: Iterable[str], ids: dict[str, str], cannot: dict[str, set[str]]):
+
+def _any_conflict(left: set[str], right: set[str]) -> bool:
+    return any(dates_conflict(a, b) for a in left for b in right)
+
+
+class _Sets:
+    """Union-find whose roots carry the valid ID numbers, registry birth dates and cannot-link marks
+    of their members. A record alone, with none of them, costs one dict entry: a million records stay
+    small."""
+
+    def __init__(self, keys: Iterable[str], ids: dict[str, str], cannot: dict[str, set[str]],
+                 births: dict[str, str] | None = None):
         self.parent = {k: k for k in keys}
         self.ids = {k: {ids[k]} for k in self.parent if ids.get(k)}
+        self.births = {k: {d} for k, d in (births or {}).items() if k in self.parent}
         self.cannot = {k: set(v) for k, v in cannot.items() if k in self.parent}
         self.members: dict[str, set[str]] = {}  # of roots with more than one member
 
@@ -33,13 +50,15 @@ class _Sets:
         return self.members.get(root) or {root}
 
     def apart(self, a: str, b: str) -> bool:
-        """Whether the persons of a and b must stay apart: two valid ID numbers, or a cannot-link."""
+        """Whether the persons of a and b must stay apart: two valid ID numbers, two birth dates that
+        conflict, or a cannot-link."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return False
         ids_a, ids_b = self.ids.get(ra, _NONE), self.ids.get(rb, _NONE)
         cannot_a, cannot_b = self.cannot.get(ra), self.cannot.get(rb)
         return (len(ids_a) + len(ids_b) > 1 and len(ids_a | ids_b) > 1
+                or ra in self.births and rb in self.births and _any_conflict(self.births[ra], self.births[rb])
                 or cannot_a is not None and not cannot_a.isdisjoint(self._members(rb))
                 or cannot_b is not None and not cannot_b.isdisjoint(self._members(ra)))
 
@@ -52,7 +71,7 @@ class _Sets:
         if len(self._members(ra)) < len(self._members(rb)):
             ra, rb = rb, ra
         self.parent[rb] = ra
-        for marks in (self.ids, self.cannot):
+        for marks in (self.ids, self.births, self.cannot):
             if rb in marks:
                 marks.setdefault(ra, set()).update(marks.pop(rb))
         self.members.setdefault(ra, {ra}).update(self.members.pop(rb, (rb,)))
@@ -71,17 +90,22 @@ class Link:
 
 def cluster(keys: Sequence[str], links: Iterable[Link], valid_ids: dict[str, str],
             must_link: Iterable[tuple[str, str]] = (), cannot_link: Iterable[tuple[str, str]] = (),
-            margin: float = 2.0) -> tuple[dict[str, str], list[tuple[Link, str]]]:
+            margin: float = 2.0, birth_dates: dict[str, str] | None = None
+            ) -> tuple[dict[str, str], list[tuple[Link, str]]]:
     """Group record keys into persons. Returns {record_key: cluster_key} (a cluster is named by its
     smallest record key) and the links refused, each with why: 'conflict' when it would join people
     who must stay apart, 'ambiguous' when one of its records links almost as well (within `margin`)
     to someone who must stay apart from the other side, so the evidence cannot tell which person it
     belongs to. Both go to the stewards' review queue instead.
 
+    `birth_dates` are the registries' day-precise birth dates (not those a unit update typed): a
+    person holds no two that conflict.
+
     A link only ever joins the records it connects, so each connected part of the links is clustered
     on its own. A part with nothing in it that must stay apart (at most one valid ID number, no
-    cannot-link inside, no steward's decision) is one person as it stands; only the others are
-    joined link by link, strongest first."""
+    conflicting birth dates, no cannot-link inside, no steward's decision) is one person as it stands;
+    only the others are joined link by link, strongest first."""
+    birth_dates = birth_dates or {}
     links, must_link, cannot_link = list(links), list(must_link), list(cannot_link)
     parts = _Sets(keys, {}, {})
     for a, b in [*((link.left, link.right) for link in links), *must_link]:
@@ -95,6 +119,11 @@ def cluster(keys: Sequence[str], links: Iterable[Link], valid_ids: dict[str, str
         if k in parts.parent:
             ids[parts.find(k)].add(number)
     careful |= {root for root, numbers in ids.items() if len(numbers) > 1}
+    births: dict[str, set[str]] = defaultdict(set)
+    for k, day in birth_dates.items():
+        if k in parts.parent:
+            births[parts.find(k)].add(day)
+    careful |= {root for root, days in births.items() if len(days) > 1 and _any_conflict(days, days)}
     groups: dict[str, list[str]] = defaultdict(list)
     for k in parts.parent:
         groups[parts.find(k)].append(k)
@@ -103,18 +132,18 @@ def cluster(keys: Sequence[str], links: Iterable[Link], valid_ids: dict[str, str
     joined, refused = _join_link_by_link(
         [k for k in parts.parent if k in hard], [link for link in links if link.left in hard], valid_ids,
         [(a, b) for a, b in must_link if a in hard], [(a, b) for a, b in cannot_link if a in hard and b in hard],
-        margin)
+        margin, {k: day for k, day in birth_dates.items() if k in hard})
     return result | joined, refused
 
 
 def _join_link_by_link(keys: list[str], links: list[Link], valid_ids: dict[str, str],
                        must_link: list[tuple[str, str]], cannot_link: list[tuple[str, str]],
-                       margin: float) -> tuple[dict[str, str], list[tuple[Link, str]]]:
+                       margin: float, birth_dates: dict[str, str]) -> tuple[dict[str, str], list[tuple[Link, str]]]:
     cannot: dict[str, set[str]] = defaultdict(set)
     for a, b in cannot_link:
         cannot[a].add(b)
         cannot[b].add(a)
-    sets = _Sets(keys, valid_ids, cannot)
+    sets = _Sets(keys, valid_ids, cannot, birth_dates)
     for a, b in must_link:  # a steward's word beats the matcher, but not a cannot-link
         if a in sets.parent and b in sets.parent and not (cannot[a] & {b}):
             sets.union(a, b, force=True)

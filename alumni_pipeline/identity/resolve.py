@@ -73,7 +73,12 @@ def fit(con: duckdb.DuckDBPyConnection) -> Model:
 
 def score_pairs(model: Model, pairs: pd.DataFrame, records: int) -> pd.DataFrame:
     """Each pair's match weight and the part every comparison contributes to it; agreeing names are
-    weighed by how common the name is (term frequency)."""
+    weighed by how common the name is (term frequency).
+
+    Where the archives list k namesakes in the class two records name, agreeing on name and class
+    (and the years) says no more than "one of these k": the prior and those parts are replaced by the
+    odds 1/(k-1), and `namesake_weight` is what that takes off. Birth date, ID number and contacts
+    still count in full."""
     levels = _levels(pairs)
     out = pairs[["left_id", "right_id", "blocking_rule"]].copy()
     parts = model.parts(levels)
@@ -84,7 +89,12 @@ def score_pairs(model: Model, pairs: pd.DataFrame, records: int) -> pd.DataFrame
     for c, part in parts.items():
         out[f"{c}_level"] = levels[c].to_numpy()
         out[f"{c}_weight"] = part.round(3)
-    total = model.prior_weight() + sum(parts.values())
+    namesakes = pairs["class_namesakes"].to_numpy(dtype=float)
+    class_said = model.prior_weight() + parts["name"] + parts["study"] + parts["timeline"]
+    out["class_namesakes"] = namesakes.astype(int)
+    out["namesake_weight"] = np.where(
+        namesakes > 1, np.minimum(-np.log2(np.maximum(namesakes - 1, 1)) - class_said, 0.0), 0.0).round(3)
+    total = model.prior_weight() + sum(parts.values()) + out["namesake_weight"].to_numpy()
     out["match_weight"] = total.round(3)
     out["match_probability"] = (1 / (1 + np.power(2.0, -total))).round(6)
     out["same_class_list"] = pairs["same_class_list"].to_numpy()
@@ -133,7 +143,9 @@ def resolve(con: duckdb.DuckDBPyConnection, run_id: str, decisions: pd.DataFrame
                 where (s.left_ref, s.right_ref, s.decision, s.origin) = (d.left_ref, d.right_ref, d.decision, d.origin))""")
         con.unregister("incoming_decisions")
     model = fit(con)
-    records = con.sql("select record_id, record_key, id_number from matching.int_identity_records").df()
+    records = con.sql("""select record_id, record_key, id_number,
+        case when birth_precision = 'day' and source_system <> 'unit_updates' then birth_date end as registry_birth_date
+        from matching.int_identity_records""").df()
     scored = score_pairs(model, con.sql("select * from matching.int_pair_comparisons").df(), len(records))
     negative = hard_negative(scored)
     key_of = dict(zip(records.record_id, records.record_key))
@@ -143,8 +155,10 @@ def resolve(con: duckdb.DuckDBPyConnection, run_id: str, decisions: pd.DataFrame
     links = [Link(a, b, w) for a, b, w in zip(strong.left_id, strong.right_id, strong.match_weight)]
     conflicts = scored[negative]
     valid_ids = {r: i for r, i in zip(records.record_id, records.id_number) if isinstance(i, str)}
+    births = {r: d for r, d in zip(records.record_id, records.registry_birth_date) if isinstance(d, str)}
     groups, refused = cluster(list(records.record_id), links, valid_ids, must_link=must,
-                              cannot_link=[*zip(conflicts.left_id, conflicts.right_id), *cannot], margin=MARGIN)
+                              cannot_link=[*zip(conflicts.left_id, conflicts.right_id), *cannot], margin=MARGIN,
+                              birth_dates=births)
     numbers = con.sql("""select max(try_cast(regexp_extract(alumni_id, '[0-9]+') as bigint)) from (
         select alumni_id from identity.alumni_id_registry union all select alias_id from identity.alumni_id_aliases)""").fetchone()[0]
     by_key = {key_of[r]: key_of[c] for r, c in groups.items()}

@@ -23,7 +23,7 @@ LEVELS_ZH = {
     "name": ["相同", "拼音相同", "拼音相近", "不同"], "birth": ["相同", "年月相同", "年份相同", "相近", "不同"],
     "gender": ["相同", "不同"], "id": ["相同", "地区和生日相同", "不同", "地区或生日不同"],
     "study": ["单位和专业相同", "单位相同（一方无专业）", "单位相同、专业不同", "单位不同"],
-    "timeline": ["同年毕业", "毕业后紧接着就读", "先后就读", "同时在读", "毕业年份不同", "毕业年龄不合理"],
+    "timeline": ["同年毕业", "毕业后紧接着就读", "先后就读", "同时在读", "年份对不上", "毕业年龄不合理"],
     "native": ["同一城市", "同省（一方无城市）", "同省不同城市", "不同省份"],
     "email": ["相同", "不同"], "mobile": ["相同", "不同"]}
 SIDE_FIELDS = [("record_key", "来源（文件|工作表|行）"), ("name", "姓名"), ("gender", "性别"), ("birth_date", "出生日期"),
@@ -40,6 +40,8 @@ def explain(row: pd.Series) -> str:
         level = int(row[f"{c}_level"])
         said = LEVELS_ZH[c][level] if level >= 0 else "缺失"
         parts.append(f"{zh} {said} {row[f'{c}_weight']:+.1f}")
+    if row["class_namesakes"] > 1:
+        parts.append(f"档案中同班同名 {int(row['class_namesakes'])} 人 {row['namesake_weight']:+.1f}")
     return "；".join(parts)
 
 

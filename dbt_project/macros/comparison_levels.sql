@@ -20,7 +20,7 @@
         case
             when {{ l }}.birth_date is null or {{ r }}.birth_date is null then -1
             when {{ l }}.birth_date = {{ r }}.birth_date and {{ l }}.birth_precision = 'day' then 0
-            when left({{ l }}.birth_date, 7) = left({{ r }}.birth_date, 7) and least(length({{ l }}.birth_date), length({{ r }}.birth_date)) >= 7 then 1
+            when left({{ l }}.birth_date, 7) = left({{ r }}.birth_date, 7) and least(length({{ l }}.birth_date), length({{ r }}.birth_date)) = 7 then 1
             when starts_with({{ l }}.birth_date, {{ r }}.birth_date) or starts_with({{ r }}.birth_date, {{ l }}.birth_date) then 2
             when {{ l }}.birth_precision = 'day' and {{ r }}.birth_precision = 'day' and (
                 levenshtein({{ l }}.birth_date, {{ r }}.birth_date) = 1
@@ -56,16 +56,17 @@
         end as study_level,
         -- timeline: 0 the same graduation year in the same programme, 1 one programme straight after
         -- the other (enrolled within a year of graduating), 2 one after the other with a gap,
-        -- 3 two programmes at once (overlapping years in different units or majors), 4 different
-        -- graduation years of unknown overlap, 5 graduating younger than 17
+        -- 3 two programmes at once (overlapping years in different units or majors), 4 years that do
+        -- not line up (different graduation years of unknown overlap, or one graduation year with
+        -- different enrolment years: two classes), 5 graduating younger than 17
         case
             when least({{ l }}.grad_year, {{ r }}.grad_year) - least({{ l }}.birth_year, {{ r }}.birth_year) < 17 then 5
             when {{ l }}.grad_year is null or {{ r }}.grad_year is null then -1
             when ({{ l }}.grad_year = {{ r }}.grad_year
                   or {{ l }}.enrol_year < {{ r }}.grad_year - 1 and {{ r }}.enrol_year < {{ l }}.grad_year - 1)
                  and ({{ l }}.unit_code <> {{ r }}.unit_code or {{ l }}.major_key <> {{ r }}.major_key) then 3
-            when {{ l }}.grad_year = {{ r }}.grad_year then 0
-            when {{ l }}.enrol_year is null or {{ r }}.enrol_year is null then 4
+            when {{ l }}.grad_year = {{ r }}.grad_year and coalesce({{ l }}.enrol_year = {{ r }}.enrol_year, true) then 0
+            when {{ l }}.enrol_year is null or {{ r }}.enrol_year is null or {{ l }}.grad_year = {{ r }}.grad_year then 4
             when abs({{ r }}.enrol_year - {{ l }}.grad_year) <= 1 or abs({{ l }}.enrol_year - {{ r }}.grad_year) <= 1 then 1
             else 2
         end as timeline_level,

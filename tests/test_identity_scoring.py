@@ -1,0 +1,41 @@
+"""Scoring a pair: namesakes in one class make agreeing on name and class say little, while a shared
+birth date or contact still counts in full."""
+import numpy as np
+import pandas as pd
+
+from alumni_pipeline.identity.fellegi_sunter import Model
+from alumni_pipeline.identity.resolve import AUTO_LINK, COMPARISONS, REVIEW_FROM, score_pairs
+
+# m and u as the 20,000-person sample estimates them (identity.comparison_weights), rounded
+M = {"name": [0.9, 0.08, 0.002, 0.008], "birth": [0.9, 0.02, 0.07, 0.003, 0.005], "gender": [0.999, 0.001],
+     "id": [0.9, 0.09, 0.001, 0.009], "study": [0.56, 0.19, 0.09, 0.15],
+     "timeline": [0.64, 0.22, 0.1, 0.005, 0.03, 0.005], "native": [0.88, 0.11, 0.003, 0.007],
+     "email": [0.43, 0.57], "mobile": [0.34, 0.66]}
+U = {"name": [0.0005, 0.00006, 0.0009, 0.9985], "birth": [0.00008, 0.0016, 0.001, 0.0009, 0.9964],
+     "gender": [0.5, 0.5], "id": [0.00003, 0.000005, 0.79, 0.21], "study": [0.012, 0.0066, 0.017, 0.9644],
+     "timeline": [0.0005, 0.09, 0.47, 0.08, 0.18, 0.1795], "native": [0.05, 0.15, 0.3, 0.5],
+     "email": [0.00003, 0.99997], "mobile": [0.00001, 0.99999]}
+MODEL = Model(COMPARISONS, {c: np.array(v) for c, v in M.items()}, {c: np.array(v) for c, v in U.items()}, 3e-5)
+
+
+def update_pair(namesakes: int, mobile_level: int) -> dict:
+    """Two units' update rows of 张勇, 戏剧影视文学 2024: no birth date, ID or native place."""
+    levels = {f"{c}_level": -1 for c in COMPARISONS}
+    levels.update(name_level=0, gender_level=0, study_level=0, timeline_level=0, mobile_level=mobile_level)
+    return {"left_id": "u1", "right_id": "u2", "blocking_rule": "name_grad_year_unit", "name_frequency": 0.002,
+            **levels, "same_class_list": False, "both_registries": False, "class_namesakes": namesakes}
+
+
+def test_namesakes_in_one_class_send_a_name_and_class_match_to_the_stewards():
+    scored = score_pairs(MODEL, pd.DataFrame([update_pair(1, 1), update_pair(2, 1), update_pair(3, 1),
+                                              update_pair(2, 0)]), records=48_000)
+    alone, two, three, same_mobile = scored.to_dict("records")
+    assert alone["match_weight"] >= AUTO_LINK and alone["namesake_weight"] == 0
+    # two 张勇 in the class: one chance in two, less the different mobiles
+    assert REVIEW_FROM - 2 < two["match_weight"] < AUTO_LINK and two["namesake_weight"] < -5
+    assert three["match_weight"] < two["match_weight"]
+    # the same mobile number is evidence no namesake shares
+    assert same_mobile["match_weight"] >= AUTO_LINK
+    # what is left is the odds 1/(k-1) and the comparisons a namesake does not share
+    rest = sum(two[f"{c}_weight"] for c in COMPARISONS if c not in ("name", "study", "timeline"))
+    assert abs(two["match_weight"] - rest) < 0.01 and abs(three["match_weight"] - (rest - 1)) < 0.01
