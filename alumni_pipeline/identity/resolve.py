@@ -144,7 +144,7 @@ def resolve(con: duckdb.DuckDBPyConnection, run_id: str, decisions: pd.DataFrame
         con.unregister("incoming_decisions")
     model = fit(con)
     records = con.sql("""select record_id, record_key, id_number,
-        case when birth_precision = 'day' and source_system <> 'unit_updates' then birth_date end as registry_birth_date
+        case when birth_precision = 'day' and from_registry then birth_date end as registry_birth_date
         from matching.int_identity_records""").df()
     scored = score_pairs(model, con.sql("select * from matching.int_pair_comparisons").df(), len(records))
     negative = hard_negative(scored)

@@ -47,13 +47,7 @@
         end as id_level,
         -- study: 0 same unit and major, 1 same unit with a major on one side only, 2 same unit and
         -- different majors, 3 different units (whose majors then differ too: one comparison, not two)
-        case
-            when {{ l }}.unit_code is null or {{ r }}.unit_code is null then -1
-            when {{ l }}.unit_code <> {{ r }}.unit_code then 3
-            when {{ l }}.major_key = {{ r }}.major_key then 0
-            when {{ l }}.major_key is null or {{ r }}.major_key is null then 1
-            else 2
-        end as study_level,
+        {{ two_part_level(l, r, 'unit_code', 'major_key') }} as study_level,
         -- timeline: 0 the same graduation year in the same programme, 1 one programme straight after
         -- the other (enrolled within a year of graduating), 2 one after the other with a gap,
         -- 3 two programmes at once (overlapping years in different units or majors), 4 years that do
@@ -72,13 +66,7 @@
         end as timeline_level,
         -- native place (籍贯): 0 same city, 1 same province with a city on one side only, 2 same province
         -- and different cities, 3 different provinces
-        case
-            when {{ l }}.native_province is null or {{ r }}.native_province is null then -1
-            when {{ l }}.native_province <> {{ r }}.native_province then 3
-            when {{ l }}.native_city = {{ r }}.native_city then 0
-            when {{ l }}.native_city is null or {{ r }}.native_city is null then 1
-            else 2
-        end as native_level,
+        {{ two_part_level(l, r, 'native_province', 'native_city') }} as native_level,
         case
             when {{ l }}.email is null or {{ r }}.email is null then -1
             when {{ l }}.email = {{ r }}.email then 0
@@ -94,5 +82,19 @@
         {{ l }}.source_system = 'archives' and {{ l }}.source_file = {{ r }}.source_file
             and {{ l }}.source_sheet = {{ r }}.source_sheet and not coalesce({{ l }}.id_number = {{ r }}.id_number, false)
             as same_class_list,
-        {{ l }}.source_system <> 'unit_updates' and {{ r }}.source_system <> 'unit_updates' as both_registries
+        {{ l }}.from_registry and {{ r }}.from_registry as both_registries
 {% endmacro %}
+
+
+{#- A value of two parts, the inner one within the outer (a unit and its major, a province and its
+    city): 0 both parts the same, 1 the same outer part and the inner on one side only, 2 the same
+    outer part and different inner ones, 3 different outer parts; -1 the outer part missing. -#}
+{% macro two_part_level(l, r, outer, inner) %}
+        case
+            when {{ l }}.{{ outer }} is null or {{ r }}.{{ outer }} is null then -1
+            when {{ l }}.{{ outer }} <> {{ r }}.{{ outer }} then 3
+            when {{ l }}.{{ inner }} = {{ r }}.{{ inner }} then 0
+            when {{ l }}.{{ inner }} is null or {{ r }}.{{ inner }} is null then 1
+            else 2
+        end
+{%- endmacro %}

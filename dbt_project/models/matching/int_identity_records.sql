@@ -80,6 +80,9 @@ final as (
         *,
         case length(birth_date) when 10 then 'day' when 7 then 'month' when 4 then 'year' end as birth_precision,
         try_cast(left(birth_date, 4) as integer) as birth_year,
+        -- a registry keeps the record (archives, HR, continuing education, the International Office,
+        -- a form the person filled in); a unit's update is typed from what an alumnus said
+        source_system <> 'unit_updates' as from_registry,
         count(*) over (partition by name_key)::double / count(*) over () as name_frequency
     from joined
 
