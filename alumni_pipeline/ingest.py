@@ -1,6 +1,10 @@
 """Land one source's folder into DuckDB: new and changed files replace their rows in `raw.<source>`,
 removed files leave it, refused files and rows go to `audit`, and each file with something to fix
 gets a report for its unit. Files are only ever read: never changed, moved or deleted.
+
+When a file changes, the rows of the version the quality gate last accepted are kept in
+`raw_last_accepted.<source>` until the new version is accepted (alumni_pipeline/file_gate.py), so a
+new version the gate holds back leaves the accepted one in use.
 """
 from __future__ import annotations
 
@@ -18,7 +22,7 @@ import pandas as pd
 from .config import Paths, settle_seconds
 from .readers import FileRead, Finding, read_bytes
 from .reasons import reason
-from .reports import remove_unit_report, write_unit_report
+from .refusal_reports import write_reports
 from .warehouse import RAW_COLUMNS, connect, ensure_raw_schema
 
 # Office and copy tools leave these while a file is open or still arriving.
@@ -105,22 +109,15 @@ def ingest_source(paths: Paths, source: str, run_id: str) -> SourceSummary:
             _count(summary, rel, parsed)
             if parsed.refused_file:
                 _event(con, run_id, now, source, rel, "refused", parsed.refused_file.code, digest)
-            report = paths.publish / "refusals" / f"{rel}.退回说明.xlsx"
-            if parsed.refused_file or parsed.refused_sheets or any(f.code not in _SILENT for f in parsed.findings):
-                write_unit_report(report, source, rel, parsed)
-            else:
-                remove_unit_report(report)
         for rel in sorted(set(known) - seen):
-            _delete_file(con, source, rel)
+            _delete_file(con, source, rel, removed=True)
             _event(con, run_id, now, source, rel, "removed", None, known[rel])
-            remove_unit_report(paths.publish / "refusals" / f"{rel}.退回说明.xlsx")
             summary.files_removed += 1
         values = [run_id, now, source, *(summary.counts()[k] for k in _RUN_COUNTS)]
         con.execute(f"insert into audit.ingest_runs values ({', '.join('?' * len(values))})", values)
+        write_reports(con, paths.publish, run_id, source)
     return summary
 
-
-_SILENT = {"ROW_BLANK", "ROW_TOTALS", "ROW_REPEATED_HEADER", "ROW_FOOTER"}
 _RUN_COUNTS = ("files_seen", "files_new", "files_changed", "files_unchanged", "files_removed", "files_refused",
                "files_deferred", "rows_loaded", "rows_refused", "rows_skipped", "warnings")
 
@@ -142,9 +139,25 @@ def _event(con, run_id, now, source, rel, event, code, digest) -> None:
                 [run_id, now, source, rel, event, code, digest])
 
 
-def _delete_file(con: duckdb.DuckDBPyConnection, source: str, rel: str) -> None:
-    for table in (f"raw.{source}", "audit.row_findings", "audit.refused_files", "audit.files"):
+def _delete_file(con: duckdb.DuckDBPyConnection, source: str, rel: str, removed: bool = False) -> None:
+    """A file's rows and findings leave; a removed file's last accepted version and gate findings too."""
+    tables = [f"raw.{source}", "audit.row_findings", "audit.refused_files", "audit.files"]
+    if removed:
+        tables += [f"raw_last_accepted.{source}", "audit.gate_findings"]
+    for table in tables:
         con.execute(f"delete from {table} where source_file = ?", [rel])
+
+
+def _keep_last_accepted(con: duckdb.DuckDBPyConnection, source: str, rel: str) -> None:
+    """Before a file's rows are replaced: unless the gate held back the version now in `raw`, that version
+    is the last accepted one, and its rows move to `raw_last_accepted` (a held-back version leaves the
+    accepted rows already there)."""
+    held = con.execute("select 1 from audit.gate_holds where source_system = ? and source_file = ? and scope = 'file'",
+                       [source, rel]).fetchone()
+    if held:
+        return
+    con.execute(f"delete from raw_last_accepted.{source} where source_file = ?", [rel])
+    con.execute(f"insert into raw_last_accepted.{source} by name select * from raw.{source} where source_file = ?", [rel])
 
 
 def _replace_file(con, source: str, rel: str, digest: str, path: Path, parsed: FileRead, run_id: str,
@@ -153,6 +166,7 @@ def _replace_file(con, source: str, rel: str, digest: str, path: Path, parsed: F
     stat = path.stat()
     con.execute("begin")
     try:
+        _keep_last_accepted(con, source, rel)
         _delete_file(con, source, rel)
         rows = _raw_frame(source, rel, digest, parsed, now)
         if len(rows):

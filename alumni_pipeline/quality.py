@@ -51,6 +51,7 @@ class GateResult:
     evaluated: dict[str, int] = field(default_factory=dict)  # suite -> expectations evaluated
     failures: list[Failure] = field(default_factory=list)
     docs: Path | None = None
+    outcomes: dict[str, list] = field(default_factory=dict)  # suite -> GX's result of each expectation
 
     def critical(self, suite: str | None = None) -> list[Failure]:
         return [f for f in self.failures if f.severity == CRITICAL and suite in (None, f.suite)]
@@ -87,7 +88,9 @@ def parameters(today: dt.date | None = None) -> dict:
 
 
 def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, params: dict | None = None) -> GateResult:
-    """Run each named suite on its DataFrame and write GX Data Docs for them under `docs_dir`."""
+    """Run each named suite on its DataFrame and write GX Data Docs for them under `docs_dir`. A suite
+    whose `meta.file` names the column of the file a row came from is run with every failing row
+    returned (`outcomes`), so the per-file gate can tell which file and row each failure is in."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
@@ -105,14 +108,16 @@ def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, params: dict | Non
         suite = context.suites.add(_gx_suite(gx, spec))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
         validation = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
+        index = [spec["meta"]["index"], *spec["meta"].get("row_key", [])]
         checkpoint = context.checkpoints.add(gx.Checkpoint(
             name=name, validation_definitions=[validation],
-            result_format={"result_format": "SUMMARY", "partial_unexpected_count": EXAMPLES,
-                           "unexpected_index_column_names": [spec["meta"]["index"]]}))
+            result_format={"result_format": "COMPLETE" if "file" in spec["meta"] else "SUMMARY",
+                           "partial_unexpected_count": EXAMPLES, "unexpected_index_column_names": index}))
         run = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=params or parameters())
         for outcome in run.run_results.values():
             result.evaluated[name] = len(outcome.results)
-            result.failures += [_failure(name, spec["meta"]["table"], spec["meta"]["index"], r)
+            result.outcomes[name] = list(outcome.results)
+            result.failures += [_failure(name, spec["meta"]["table"], index, r)
                                 for r in outcome.results if not r.success]
     context.build_data_docs(site_names=["quality"])
     result.failures.sort(key=lambda f: (f.severity != CRITICAL, f.suite))
@@ -125,13 +130,11 @@ def _gx_suite(gx, spec: dict):
     return gx.ExpectationSuite(name=spec["name"], meta=spec["meta"], expectations=expectations)
 
 
-def _failure(suite: str, table: str, key: str, r) -> Failure:
+def _failure(suite: str, table: str, index: list[str], r) -> Failure:
     config, res = r.expectation_config, r.result or {}
     kwargs = {k: v for k, v in config.kwargs.items() if k not in ("batch_id", "condition_parser")}
-    if "row_condition" in kwargs:  # GX keeps a pandas condition as {"pass_through_filter": ...}
-        condition = kwargs["row_condition"]
-        kwargs["row_condition"] = (condition.get("pass_through_filter", condition) if isinstance(condition, dict)
-                                   else getattr(condition, "pass_through_filter", condition))
+    if "row_condition" in kwargs:
+        kwargs["row_condition"] = row_condition(kwargs)
     args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
     if res.get("unexpected_count") is not None:
         checked = res["element_count"] - res.get("missing_count", 0)
@@ -140,17 +143,26 @@ def _failure(suite: str, table: str, key: str, r) -> Failure:
         observed = f"observed {res['observed_value']}"
     else:
         observed = f"could not be evaluated: {_exception(r.exception_info)}"
-    examples = tuple(_example(row, key) for row in (res.get("partial_unexpected_index_list")
+    examples = tuple(_example(row, index) for row in (res.get("partial_unexpected_index_list")
                                                    or res.get("partial_unexpected_list") or [])[:EXAMPLES])
     return Failure(suite, table, str(config.severity.value if config.severity else CRITICAL),
                    config.description or config.type, f"{config.type}({args})", observed, examples)
 
 
-def _example(row, key: str) -> str:
-    """'archives/x.xlsx|Sheet1|12: birth_date=null' for a failing row GX names by the suite's key."""
+def row_condition(kwargs: dict) -> str | None:
+    """An expectation's pandas row condition as written (GX keeps it as {"pass_through_filter": ...})."""
+    condition = kwargs.get("row_condition")
+    return (condition.get("pass_through_filter", condition) if isinstance(condition, dict)
+            else getattr(condition, "pass_through_filter", condition))
+
+
+def _example(row, index: list[str]) -> str:
+    """'archives/x.xlsx|Sheet1|12: birth_date=null' for a failing row GX names by the suite's key (the
+    first index column; the others only locate the row for the per-file gate)."""
     if not isinstance(row, dict):
         return _plain(row)
-    values = ", ".join(f"{k}={_plain(v)}" for k, v in row.items() if k != key)
+    key = index[0]
+    values = ", ".join(f"{k}={_plain(v)}" for k, v in row.items() if k not in index)
     return ": ".join(filter(None, [_plain(row[key]) if key in row else "", values]))
 
 

@@ -11,6 +11,7 @@ from .headers import CANONICAL_COLUMNS
 
 LINEAGE = ("source_system", "source_file", "source_sheet", "source_row", "file_hash", "loaded_at")
 RAW_COLUMNS = (*LINEAGE, *CANONICAL_COLUMNS, "extra_columns")
+RAW_SCHEMAS = ("raw", "raw_last_accepted")
 
 _AUDIT_DDL = """
 create schema if not exists audit;
@@ -38,6 +39,15 @@ create table if not exists audit.ingest_runs (
     files_changed integer, files_unchanged integer, files_removed integer, files_refused integer,
     files_deferred integer, rows_loaded integer, rows_refused integer, rows_skipped integer,
     warnings integer);
+create table if not exists audit.gate_findings (
+    source_system varchar, source_file varchar, file_hash varchar, source_sheet varchar, source_row integer,
+    scope varchar, severity varchar, held boolean, expectation varchar, field varchar, description varchar,
+    message_zh varchar, failing_rows integer, checked_rows integer, examples varchar, run_id varchar,
+    found_at timestamp);
+create or replace view audit.gate_holds as select * from audit.gate_findings where held;
+create table if not exists audit.unit_reports (
+    source_system varchar, source_file varchar, report_path varchar, content_hash varchar, lines integer,
+    written_at timestamp, run_id varchar);
 """
 
 
@@ -54,10 +64,13 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
 
 
 def ensure_raw_schema(con: duckdb.DuckDBPyConnection, source: str) -> None:
+    """The audit tables, and `raw.<source>` with `raw_last_accepted.<source>` beside it: the rows of a
+    file's last version the quality gate accepted, kept while its newest version is not accepted."""
     con.execute(_AUDIT_DDL)
-    con.execute("create schema if not exists raw")
     cols = ", ".join(f"{c} {'integer' if c == 'source_row' else 'timestamp' if c == 'loaded_at' else 'varchar'}"
                      for c in RAW_COLUMNS)
-    con.execute(f"create table if not exists raw.{source} ({cols})")
-    for c in RAW_COLUMNS:  # fields added to the alias table later appear as new columns
-        con.execute(f"alter table raw.{source} add column if not exists {c} varchar")
+    for schema in RAW_SCHEMAS:
+        con.execute(f"create schema if not exists {schema}")
+        con.execute(f"create table if not exists {schema}.{source} ({cols})")
+        for c in RAW_COLUMNS:  # fields added to the alias table later appear as new columns
+            con.execute(f"alter table {schema}.{source} add column if not exists {c} varchar")

@@ -2,17 +2,18 @@
 collection calendar and the shared resources."""
 import dagster as dg
 
-from orchestration.assets.conform import conform_assets, golden_models
+from orchestration.assets.conform import conform_assets, golden_models, publish_models
 from orchestration.assets.identity import identity_assets
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import publish_assets
-from orchestration.assets.quality import quality_checks
+from orchestration.assets.quality import quality_assets, quality_checks
 from orchestration.dbt import dbt_cli
 from orchestration.resources import AlumniPaths
 from orchestration.sensors import full_rebuild, schedules, sensors
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, *conform_assets, *identity_assets, golden_models, *publish_assets],
+    assets=[*ingest_assets, *conform_assets, *quality_assets, *identity_assets, golden_models, publish_models,
+            *publish_assets],
     asset_checks=quality_checks,
     jobs=[full_rebuild],
     sensors=sensors,

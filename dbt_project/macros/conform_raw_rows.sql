@@ -2,15 +2,23 @@
     The staging of one raw table: every row kept, every field renamed to `<field>_raw` as the unit typed
     it and cleaned beside it by the normalisers of alumni_pipeline (SQL functions registered by
     alumni_pipeline/dbt_plugin.py). A clean value is null when the typed one could not be cleaned.
-    Each row also says what kind of record it is, and where a valid ID number contradicts the typed
-    birth date or gender. Every raw table carries every canonical field, so every staging model has the
-    same columns (models/_conformed_records.yml).
+    A record carries what it implies: a valid ID number gives the birth date and gender a row leaves
+    empty (`<field>_source` says 'typed' or 'id_number'); a typed value that contradicts the number is
+    kept and flagged. Each row also says what kind of record it is. Every raw table carries every
+    canonical field, so every staging model has the same columns (models/_conformed_records.yml).
+
+    The rows are those of each file's newest version (`raw.<source>`) and, flagged
+    `from_last_accepted`, those of the last version the quality gate accepted where a newer one has
+    not been accepted yet (`raw_last_accepted.<source>`): the gate decides which of the two is used
+    (int_person_records).
 #}
-{% macro conform_raw_rows(relation) %}
+{% macro conform_raw_rows(source_name) %}
 
 with source as (
 
-    select * from {{ relation }}
+    select *, false as from_last_accepted from {{ source('raw', source_name) }}
+    union all by name
+    select *, true as from_last_accepted from {{ source('raw_last_accepted', source_name) }}
 
 ),
 
@@ -64,12 +72,17 @@ cleaned as (
         conform_name(former_name).clean as former_name,
 
         gender as gender_raw,
-        clean_gender(gender) as gender,
+        coalesce(clean_gender(gender), id_parts.gender) as gender,
+        case when clean_gender(gender) is not null then 'typed' when id_parts.gender is not null then 'id_number'
+        end as gender_source,
         birth_date as birth_date_raw,
-        birth_date_parts.value as birth_date,
-        birth_date_parts.precision as birth_date_precision,
+        coalesce(birth_date_parts.value, if(birth_date_parts.year is null, id_parts.birth_date, null)) as birth_date,
+        case when birth_date_parts.year is not null then birth_date_parts.precision
+             when id_parts.birth_date is not null then 'day' end as birth_date_precision,
         coalesce(birth_date_parts.ambiguous, false) as birth_date_ambiguous,
-        birth_date_parts.year as birth_year,
+        coalesce(birth_date_parts.year, year(id_parts.birth_date::date)::integer) as birth_year,
+        case when birth_date_parts.year is not null then 'typed' when id_parts.birth_date is not null then 'id_number'
+        end as birth_date_source,
 
         id_number as id_number_raw,
         id_parts.value as id_number,
@@ -134,7 +147,8 @@ cleaned as (
         update_date_parts.value as update_date,
         nullif(trim(channel), '') as channel,
         nullif(trim(note), '') as note,
-        extra_columns
+        extra_columns,
+        from_last_accepted
     from work_dates
 
 ),
@@ -152,8 +166,9 @@ final as (
                           major_raw) is not null then 'study'
             else 'contact'
         end as record_kind,
-        coalesce(not starts_with(id_birth_date, birth_date), false) as id_birth_date_conflict,
-        coalesce(gender <> id_gender, false) as id_gender_conflict
+        coalesce(birth_date_source = 'typed' and not starts_with(id_birth_date, birth_date), false)
+            as id_birth_date_conflict,
+        coalesce(gender_source = 'typed' and gender <> id_gender, false) as id_gender_conflict
     from cleaned
 
 )

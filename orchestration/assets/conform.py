@@ -1,5 +1,8 @@
-"""Conform: the dbt project's seeds, staging and intermediate models, built and tested by one `dbt build`
-after ingest, and a report of how well fields were read and records attributed."""
+"""The dbt project as Dagster assets, one `dbt build` per stage, each named for what it builds: seeds and
+staging (`staging_models`), then, once the per-file quality gate has decided what is held back, the
+intermediate and matching models (`conform_models`), the golden tables after identity resolution
+(`golden_models`), and the per-unit marts and KPIs once the golden tables passed their gate
+(`publish_models`). Plus a report of how well fields were read and records attributed."""
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -7,7 +10,8 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import DagsterDbtTranslator, DbtCliResource, dbt_assets, get_asset_key_for_model
+from dagster_dbt import (DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets,
+                         get_asset_key_for_model)
 
 from alumni_pipeline.warehouse import connect
 from orchestration.dbt import dbt_project
@@ -19,7 +23,11 @@ LAYER_GROUPS = {"staging": "conform", "intermediate": "conform", "matching": "id
 
 
 class LayerTranslator(DagsterDbtTranslator):
-    """Groups dbt assets by layer, so the asset graph reads like the architecture."""
+    """Groups dbt assets by layer, so the asset graph reads like the architecture. Two dbt sources may name
+    one asset (`raw.<source>` and `raw_last_accepted.<source>` are both written by its ingest asset)."""
+
+    def __init__(self):
+        super().__init__(DagsterDbtTranslatorSettings(enable_duplicate_source_asset_keys=True))
 
     def get_group_name(self, dbt_resource_props: Mapping[str, Any]) -> str:
         if dbt_resource_props["resource_type"] == "seed":
@@ -47,26 +55,34 @@ def _environ(**values: str) -> Iterator[None]:
 
 
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
-    with _environ(ALUMNI_WAREHOUSE=str(alumni.paths().warehouse)):
+    # buildable: a test runs in the step that builds the last of its parents (a test reading staging and
+    # int_person_records runs with int_person_records, not with staging)
+    with _environ(ALUMNI_WAREHOUSE=str(alumni.paths().warehouse), DBT_INDIRECT_SELECTION="buildable"):
         invocation = dbt.cli(["build"], context=context)
     yield from invocation.stream()
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator(),
-            exclude="marts", pool=POOL)
-def conform_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
-    """`dbt build` of everything before identity resolution, in the warehouse this run writes: seeds,
-    staging and intermediate models, and the matching models (candidate pairs and their comparison
-    levels), each followed by its tests (a failing test fails the run)."""
-    yield from _build(context, dbt, alumni)
+def _dbt_step(name: str, select: str, exclude: str | None = None):
+    """One `dbt build` of the models `select` names, in the warehouse this run writes, each model followed
+    by its tests (a failing test fails the step)."""
+
+    @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator(),
+                select=select, exclude=exclude, pool=POOL, name=name)
+    def models(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
+        yield from _build(context, dbt, alumni)
+
+    return models
 
 
-@dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator(),
-            select="marts", pool=POOL)
-def golden_models(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
-    """`dbt build` of the golden alumni tables (marts.alumni, alumni_xref, alumni_education,
-    alumni_employment) once identity resolution has given every record its alumni_id."""
-    yield from _build(context, dbt, alumni)
+# seeds (reference data) and staging: every source's rows conformed, field by field
+staging_models = _dbt_step("staging_models", "resource_type:seed path:models/staging,resource_type:model")
+# intermediate (the person, education and employment records the gate let through, attributed to units)
+# and matching (candidate pairs and their comparison levels)
+conform_models = _dbt_step("conform_models", "path:models/intermediate path:models/matching")
+# the golden tables, once identity resolution has given every record its alumni_id
+golden_models = _dbt_step("golden_models", "path:models/marts", exclude="path:models/marts/publish")
+# per-unit marts and KPIs, once the golden tables passed their gate
+publish_models = _dbt_step("publish_models", "path:models/marts/publish")
 
 
 @dg.asset(
@@ -114,4 +130,4 @@ def conform_metadata(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     }
 
 
-conform_assets = [conform_models, conform_report]
+conform_assets = [staging_models, conform_models, conform_report]

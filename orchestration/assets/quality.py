@@ -1,18 +1,28 @@
-"""The quality gate: blocking asset checks that run the Great Expectations suites of `expectations/` on
-the conformed records (after conform) and on the golden tables (after identity). A critical failure
-fails the check with ERROR severity, so the assets that read the checked table do not run: the golden
-tables are not rebuilt from bad records, nothing is published and the live snapshot stays. Warnings
-fail the check with WARN severity and block nothing. Each check writes GX Data Docs under
-`published/quality/` and links them from its metadata."""
+"""The quality gate, in three places.
+
+- `quality/file_gate` (an asset, after staging): the suites `conformed_records` and
+  `file_record_counts` file by file (alumni_pipeline/file_gate.py). A file or row that fails a
+  critical expectation is held back (`audit.gate_holds`, which int_person_records reads) and its unit
+  told; the rest goes on.
+- A blocking check on int_person_records: `person_record_counts`, each landing folder against the
+  live snapshot: a folder that lost most of its records stops everything below.
+- A blocking check on the golden tables: their integrity. The publish marts and files wait for it.
+
+A blocking failure fails its check with ERROR severity, so the assets that read the checked table do
+not run: nothing is published and the live snapshot stays. Warnings fail the check with WARN severity
+and block nothing. Each writes GX Data Docs under `published/quality/` and links them."""
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
 from alumni_pipeline import publish, quality
+from alumni_pipeline.file_gate import run_file_gate
+from alumni_pipeline.headers import PERSON_SOURCES
 from alumni_pipeline.warehouse import connect
-from orchestration.assets.conform import conform_models
-from orchestration.resources import POOL, AlumniPaths
+from orchestration.assets.conform import conform_models, staging_models
+from orchestration.resources import OWNERS, POOL, AlumniPaths
 
 PERSON_RECORDS = get_asset_key_for_model([conform_models], "int_person_records")
+STAGED = [key for key in staging_models.keys if key.path[-1].startswith("stg_") and "class_liaisons" not in key.path[-1]]
 GOLDEN = {suite: dg.AssetKey(["marts", suite]) for suite in ("alumni", "alumni_xref", "alumni_education")}
 CHECK = "quality_gate"
 
@@ -35,18 +45,44 @@ def check_result(gate: quality.GateResult, suites: list[str], asset_key: dg.Asse
         })
 
 
+@dg.asset(key=["quality", "file_gate"], deps=[*STAGED, *(dg.AssetKey(["raw", s]) for s in PERSON_SOURCES)],
+          group_name="quality", kinds={"python", "duckdb"}, pool=POOL, owners=OWNERS)
+def file_gate(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.MaterializeResult:
+    """Every source's conformed rows checked file by file (suites `conformed_records` and
+    `file_record_counts`): a file failing a critical expectation is held back, its last accepted version
+    staying in use; a row failing one is left out; warnings only go to the unit. Writes
+    `audit.gate_findings` (holds: `audit.gate_holds`) and brings the units' reports up to date."""
+    paths = alumni.paths()
+    with connect(paths.warehouse) as con:
+        result = run_file_gate(con, paths.publish, context.run_id)
+    held = result.held_files()
+    for f in held.itertuples(index=False):
+        context.log.warning(f"held back {f.source_file} ({f.expectation}): {f.message_zh}")
+    findings = result.findings
+    return dg.MaterializeResult(metadata={
+        "files_held_back": len(held),
+        "rows_held_back": result.held_rows(),
+        "warnings": int((~findings.held).sum()),
+        "held_back": dg.MetadataValue.md(held.to_markdown(index=False) if len(held) else "none"),
+        "findings_by_code": dg.MetadataValue.md(
+            findings.groupby(["expectation", "severity", "scope"]).size().rename("n").reset_index()
+            .to_markdown(index=False) if len(findings) else "none"),
+        **{f"unit_reports/{k}": v for k, v in result.reports.items()},
+        "data_docs": dg.MetadataValue.url(result.gate.docs.as_uri()),
+    })
+
+
 @dg.asset_check(asset=PERSON_RECORDS, name=CHECK, blocking=True, pool=POOL)
 def conformed_records_gate(alumni: AlumniPaths) -> dg.AssetCheckResult:
-    """Suites `int_person_records` (required fields at their rates, values in their sets, plausible
-    years, ID check digits) and `person_record_counts` (each landing folder's records against the
-    counts in the live snapshot's manifest: a folder arriving with less than 80% blocks)."""
+    """Suite `person_record_counts`: each landing folder's records against the counts in the live
+    snapshot's manifest; a folder arriving with less than 80% blocks (files held back by the file gate
+    count as their last accepted version)."""
     paths = alumni.paths()
     live = publish.last_published(paths.publish) or {}
     with connect(paths.warehouse, read_only=True) as con:
-        frames = {"int_person_records": quality.read_frame(con, quality.load_suite("int_person_records")),
-                  "person_record_counts": quality.count_frame(con, quality.load_suite("person_record_counts"),
+        frames = {"person_record_counts": quality.count_frame(con, quality.load_suite("person_record_counts"),
                                                               live.get("counts", {}).get("person_records"))}
-    gate = quality.validate(frames, paths.publish / "quality" / "conformed_records")
+    gate = quality.validate(frames, paths.publish / "quality" / "person_record_counts")
     return check_result(gate, list(frames), PERSON_RECORDS)
 
 
@@ -69,3 +105,4 @@ def golden_tables_gate(alumni: AlumniPaths):
 
 
 quality_checks = [conformed_records_gate, golden_tables_gate]
+quality_assets = [file_gate]

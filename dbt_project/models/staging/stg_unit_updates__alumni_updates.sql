@@ -1,2 +1,2 @@
 -- Contact and career updates collected by each school's alumni secretary, one row per raw row.
-{{ conform_raw_rows(source('raw', 'unit_updates')) }}
+{{ conform_raw_rows('unit_updates') }}

@@ -1,0 +1,182 @@
+"""The quality gate, file by file: a problem in one file holds back that file, or only its bad rows,
+never the university.
+
+After staging, the suite `conformed_records` runs on every source's conformed rows and
+`file_record_counts` on every changed file's row count; GX says which rows fail each expectation, and
+each expectation's `meta.scope` says what a critical failure holds back:
+- `row`: the failing rows (a birth year in the future) are left out of int_person_records;
+- `file`: evaluated on each file's rows with the expectation's `mostly`, the file's newest version is
+  held back, and its last accepted version (`raw_last_accepted.<source>`) stays in use, or none for a
+  new file. A file that ingest refused whole (a damaged workbook) is held back the same way.
+Warnings hold nothing back. Everything found goes to `audit.gate_findings` (the holds are the view
+`audit.gate_holds`, which int_person_records reads) and into the unit's report, in Chinese. Only what
+concerns the whole university (a landing folder that lost most of its records, golden-table
+integrity) blocks publishing: those are the blocking checks in orchestration/assets/quality.py.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from . import quality
+from .headers import PERSON_SOURCES
+from .reasons import reason
+from .refusal_reports import write_reports
+
+SUITES = ("conformed_records", "file_record_counts")
+EXAMPLES = 5
+_FINDING_COLUMNS = ("source_system", "source_file", "file_hash", "source_sheet", "source_row", "scope", "severity",
+                    "held", "expectation", "field", "description", "message_zh", "failing_rows", "checked_rows",
+                    "examples", "run_id", "found_at")
+
+
+@dataclass
+class FileGateResult:
+    gate: quality.GateResult
+    findings: pd.DataFrame
+    reports: dict = field(default_factory=dict)
+
+    def held_files(self) -> pd.DataFrame:
+        f = self.findings
+        return f[f.held & (f.scope == "file")][["source_system", "source_file", "expectation", "message_zh"]]
+
+    def held_rows(self) -> int:
+        f = self.findings
+        return int((f.held & (f.scope == "row")).sum())
+
+
+def file_versions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each changed file's rows now against those of its last accepted version."""
+    parts = [f"""select '{s}' as source_system, source_file, file_hash, count(*) as rows_now
+                 from raw.{s} group by all""" for s in PERSON_SOURCES]
+    last = [f"""select '{s}' as source_system, source_file, count(*) as rows_last_accepted
+                from raw_last_accepted.{s} group by all""" for s in PERSON_SOURCES]
+    return con.sql(f"""
+        with now as ({' union all '.join(parts)}), last as ({' union all '.join(last)})
+        select l.source_system, l.source_file, f.file_hash, coalesce(n.rows_now, 0) as rows_now, l.rows_last_accepted
+        from last as l
+        join audit.files as f using (source_system, source_file)
+        left join now as n using (source_system, source_file)
+    """).df()
+
+
+def run_file_gate(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, params: dict | None = None
+                  ) -> FileGateResult:
+    """Check every file, record what is held back, let accepted versions replace their predecessors,
+    and bring every unit's report up to date."""
+    counts = file_versions(con)
+    con.register("file_versions", counts)
+    frames = {"conformed_records": quality.read_frame(con, quality.load_suite("conformed_records")),
+              "file_record_counts": quality.read_frame(con, quality.load_suite("file_record_counts"))}
+    con.unregister("file_versions")
+    gate = quality.validate(frames, publish / "quality" / "conformed_records", params)
+    now = dt.datetime.now()
+    found = [f for name in SUITES for f in findings(frames[name], quality.load_suite(name), gate.outcomes[name])]
+    found += _refused_files(con)
+    table = pd.DataFrame(found, columns=_FINDING_COLUMNS[:-2]).assign(run_id=run_id, found_at=now)
+    table = table.astype({"source_row": "Int64", "failing_rows": "Int64", "checked_rows": "Int64"})
+    con.register("found", table)
+    con.execute("delete from audit.gate_findings")
+    con.execute("insert into audit.gate_findings by name select * from found")
+    con.unregister("found")
+    for source in PERSON_SOURCES:  # a version no longer held back is the accepted one now
+        con.execute(f"""delete from raw_last_accepted.{source} where source_file not in (
+            select source_file from audit.gate_holds where scope = 'file' and source_system = ?)""", [source])
+    reports = write_reports(con, publish, run_id)
+    return FileGateResult(gate, table, reports)
+
+
+def findings(frame: pd.DataFrame, suite: dict, results: list) -> list[tuple]:
+    """What each expectation found, file by file (scope `file`) or row by row (scope `row`)."""
+    out = []
+    current = ~frame["from_last_accepted"].astype(bool) if "from_last_accepted" in frame else pd.Series(True, frame.index)
+    for r in results:
+        config = r.expectation_config
+        meta = config.meta or {}
+        failing = pd.DataFrame((r.result or {}).get("unexpected_index_list") or [],
+                               columns=[*suite["meta"]["row_key"], suite["meta"]["index"]])
+        if meta.get("scope") == "file":
+            out += _file_findings(frame[current], failing, config, meta)
+        else:
+            out += _row_findings(frame, current, failing, config, meta)
+    return out
+
+
+def _row_findings(frame, current, failing: pd.DataFrame, config, meta) -> list[tuple]:
+    """Each failing row: a critical one is held back (rows of a last accepted version too, since they
+    may be used); a warning is reported for the newest version only."""
+    critical = meta.get("severity") == quality.CRITICAL
+    if failing.empty:
+        return []
+    newest = frame[current][["source_file", "file_hash"]].drop_duplicates()
+    if not critical:
+        failing = failing.merge(newest, on=["source_file", "file_hash"])
+    column = config.kwargs.get("column") or config.kwargs.get("column_A")
+    values = frame.set_index("record_key")
+    return [(row.source_system, row.source_file, row.file_hash, row.source_sheet, int(row.source_row), "row",
+             meta["severity"], critical, meta["code"], meta.get("field", ""), config.description, meta.get("fix_zh"),
+             1, 1, _value(values, row, column, config))
+            for row in failing.drop_duplicates().itertuples(index=False)]
+
+
+def _value(values: pd.DataFrame, row, column: str | None, config) -> str:
+    """The failing value(s) of the row, as the report shows them."""
+    try:
+        found = values.loc[row.record_key]
+    except KeyError:
+        return ""
+    found = found.iloc[0] if isinstance(found, pd.DataFrame) else found
+    cols = [c for c in (config.kwargs.get("column_A"), config.kwargs.get("column_B")) if c] or [column]
+    return "；".join(f"{c}={found[c]}" for c in cols if c in found.index and not pd.isna(found[c]))
+
+
+def _file_findings(frame: pd.DataFrame, failing: pd.DataFrame, config, meta) -> list[tuple]:
+    """Files whose rows meet the expectation less often than its `mostly` (every row, without one)."""
+    kwargs = config.kwargs
+    checked = _checked(frame, kwargs, config.type)
+    if checked.empty:
+        return []
+    per_file = checked.groupby(["source_system", "source_file", "file_hash"]).size().rename("checked").reset_index()
+    bad = failing.groupby(["source_system", "source_file", "file_hash"]).size().rename("failing").reset_index()
+    per_file = per_file.merge(bad, how="left").fillna({"failing": 0})
+    mostly = float(kwargs.get("mostly") or 1.0)
+    per_file = per_file[(per_file.checked - per_file.failing) / per_file.checked < mostly]
+    critical = meta.get("severity") == quality.CRITICAL
+    out = []
+    for f in per_file.itertuples(index=False):
+        rows = failing[(failing.source_file == f.source_file) & (failing.file_hash == f.file_hash)]
+        examples = "；".join(_place(r) for r in rows.head(EXAMPLES).itertuples(index=False))
+        observed = f"{int(f.failing)} / {int(f.checked)} 行不符合"
+        out.append((f.source_system, f.source_file, f.file_hash, None, None, "file", meta["severity"], critical,
+                    meta["code"], meta.get("field", ""), config.description, meta.get("fix_zh"), int(f.failing),
+                    int(f.checked), f"{observed}。例：{examples}" if examples else observed))
+    return out
+
+
+def _checked(frame: pd.DataFrame, kwargs: dict, kind: str) -> pd.DataFrame:
+    """The rows an expectation judges: those its row condition selects, less those with a missing value
+    (a not-null expectation judges every row)."""
+    if quality.row_condition(kwargs):
+        frame = frame.query(quality.row_condition(kwargs))
+    if "not_be_null" in kind:
+        return frame
+    columns = [c for c in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")) if c]
+    return frame.dropna(subset=columns)
+
+
+def _place(row) -> str:
+    sheet = getattr(row, "source_sheet", "") or ""
+    at = f"第{int(row.source_row)}行" if hasattr(row, "source_row") and not pd.isna(row.source_row) else ""
+    return f"{sheet}{at}".strip() or str(getattr(row, "source_file", ""))
+
+
+def _refused_files(con: duckdb.DuckDBPyConnection) -> list[tuple]:
+    """A file ingest refused whole is held back: its last accepted version, if any, stays in use."""
+    rows = con.execute("""select source_system, source_file, file_hash, reason_code from audit.files
+                          where status = 'refused'""").fetchall()
+    return [(s, f, h, None, None, "file", quality.CRITICAL, True, "ingest", "", reason(code).en, reason(code).zh,
+             None, None, "") for s, f, h, code in rows]

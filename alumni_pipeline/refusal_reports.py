@@ -1,0 +1,145 @@
+"""The report each unit gets for a dropped file with something to fix (`refusals/<file>.退回说明.xlsx`),
+in Chinese: every refused file, sheet and row, every row loaded with a damaged value, and what the
+quality gate held back or asks to check, each with its place and what to fix.
+
+Reports are built from the warehouse (`audit.*`), not from a file as it is read, so one writer serves
+ingest and the quality gate, and whether a report is up to date is tracked on its own
+(`audit.unit_reports`, by content): a report that failed to be written is written on the next run even
+when its file has not changed, and one whose content did not change is not rewritten.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font
+
+REPORT_HEADERS = ("文件", "工作表", "行号", "列", "问题代码", "处理结果", "问题说明及修改方法", "原值", "该行内容")
+REPORT_SUFFIX = ".退回说明.xlsx"
+MAX_NAME_BYTES = 150  # a path component longer than this is shortened (file systems stop at 255 bytes)
+_KIND_ZH = {"refused": "未导入", "warning": "已导入，需更正", "deferred": "暂缓读取"}
+
+# Every line of every current file's report: ingest's refusals and warnings, and the quality gate's
+# findings on the file's current version (the gate's word on an ingest refusal is that refusal).
+_LINES = """
+with current as (
+    select source_system, source_file, file_hash from audit.files {where}
+)
+select c.source_system, c.source_file, 0 as part, f.source_sheet as sheet, null::integer as row_number,
+       '' as field, f.reason_code as code,
+       if(coalesce(f.source_sheet, '') = '', '整个文件未导入', '该工作表未导入') as outcome,
+       f.message_zh as message, f.detail as value, null as row_values
+from current as c join audit.refused_files as f using (source_system, source_file, file_hash)
+union all
+select c.source_system, c.source_file, 1, r.source_sheet, r.source_row, r.source_column, r.reason_code,
+       r.kind, r.message_zh, r.value, r.row_values
+from current as c join audit.row_findings as r using (source_system, source_file, file_hash)
+where r.kind in ('refused', 'warning', 'deferred')
+union all
+select c.source_system, c.source_file, if(g.scope = 'file', 0, 1), g.source_sheet, g.source_row, g.field,
+       g.expectation,
+       case when g.scope = 'file' and g.held then 'gate_file_held'
+            when g.held then 'gate_row_held' else 'gate_warning' end,
+       g.message_zh, g.examples, null
+from current as c join audit.gate_findings as g using (source_system, source_file, file_hash)
+where g.expectation <> 'ingest'
+order by 1, 2, 3, 4, 5
+"""
+_OUTCOME_ZH = {**_KIND_ZH, "gate_file_held": "本次提交暂不采用（沿用上次通过检查的版本，新文件则暂不采用）",
+               "gate_row_held": "该行暂未采用", "gate_warning": "已导入，请核对"}
+
+
+def report_path(publish: Path, rel: str) -> Path:
+    """`refusals/<rel>.退回说明.xlsx`, or, where a part of the name is too long for a file system, a
+    short stable name in the source's folder (the full name is inside the report)."""
+    parts = rel.split("/")
+    if all(len(p.encode()) <= MAX_NAME_BYTES for p in parts):
+        return publish / "refusals" / f"{rel}{REPORT_SUFFIX}"
+    stem = parts[-1][:40]
+    return publish / "refusals" / parts[0] / f"{stem}-{hashlib.sha1(rel.encode()).hexdigest()[:12]}{REPORT_SUFFIX}"
+
+
+def readable_row(row_values: str | None) -> str:
+    """A row's values as a person reads them: '姓名：张三；性别：男', not JSON."""
+    if not row_values:
+        return ""
+    try:
+        values = json.loads(row_values)
+    except ValueError:
+        return row_values
+    if isinstance(values, dict):
+        return "；".join(f"{k}：{v}" for k, v in values.items() if v not in (None, ""))
+    return "；".join(str(v) for v in values if v not in (None, ""))
+
+
+def write_reports(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, source: str | None = None) -> dict:
+    """Bring every current file's report (of one source, or of all) up to date: written when its lines
+    changed or it is missing, removed when the file has nothing left to fix or is gone. A report that
+    cannot be written is counted and left for the next run; it never stops the others."""
+    where = "where source_system = ?" if source else ""
+    params = [source] if source else []
+    lines = con.execute(_LINES.format(where=where), params).df()
+    done = {(s, f): (p, h) for s, f, p, h in con.execute(
+        f"select source_system, source_file, report_path, content_hash from audit.unit_reports {where}",
+        params).fetchall()}
+    counts = {"written": 0, "unchanged": 0, "removed": 0, "failed": 0}
+    now = dt.datetime.now()
+    wanted = set()
+    for (src, rel), rows in lines.groupby(["source_system", "source_file"], sort=False):
+        wanted.add((src, rel))
+        table = [_line(rel, r) for r in rows.itertuples(index=False)]
+        digest = hashlib.sha256(json.dumps(table, ensure_ascii=False, default=str).encode()).hexdigest()
+        path = report_path(publish, rel)
+        if done.get((src, rel)) == (str(path), digest) and path.exists():
+            counts["unchanged"] += 1
+            continue
+        try:
+            _write(path, src, rel, table)
+        except OSError:
+            counts["failed"] += 1
+            continue
+        con.execute("delete from audit.unit_reports where source_system = ? and source_file = ?", [src, rel])
+        con.execute("insert into audit.unit_reports values (?, ?, ?, ?, ?, ?, ?)",
+                    [src, rel, str(path), digest, len(table), now, run_id])
+        counts["written"] += 1
+    for (src, rel), (path, _) in done.items():
+        if (src, rel) not in wanted:
+            Path(path).unlink(missing_ok=True)
+            con.execute("delete from audit.unit_reports where source_system = ? and source_file = ?", [src, rel])
+            counts["removed"] += 1
+    return counts
+
+
+def _line(rel: str, r) -> list:
+    sheet = r.sheet if isinstance(r.sheet, str) and r.sheet else ("（整个文件）" if r.part == 0 else "")
+    row = "" if pd.isna(r.row_number) else int(r.row_number)
+    value = "" if r.value is None or (isinstance(r.value, float) and pd.isna(r.value)) else str(r.value)
+    return [rel, sheet, row, r.field or "", r.code, _OUTCOME_ZH.get(r.outcome, r.outcome), r.message or "", value,
+            readable_row(r.row_values)]
+
+
+def _write(path: Path, source: str, rel: str, table: list[list]) -> None:
+    book = Workbook()
+    sheet = book.active
+    sheet.title = "退回说明"
+    sheet.append([f"兰州大学校友数据 · 提交文件检查结果：{rel}（来源：{source}）"])
+    sheet["A1"].font = Font(bold=True, size=13)
+    sheet.append(["下列各项未能采用或需要更正。请按“问题说明及修改方法”修改原文件后重新放入上报文件夹；其余各行已正常导入。"])
+    sheet.append(list(REPORT_HEADERS))
+    for cell in sheet[3]:
+        cell.font = Font(bold=True)
+    for line in table:
+        sheet.append(line)
+    for col, width in zip("ABCDEFGHI", (30, 14, 8, 18, 26, 22, 60, 24, 60)):
+        sheet.column_dimensions[col].width = width
+    for row in sheet.iter_rows(min_row=4):
+        row[6].alignment = Alignment(wrap_text=True, vertical="top")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{hashlib.sha1(path.name.encode()).hexdigest()[:12]}.tmp")
+    book.save(tmp)
+    tmp.replace(path)
