@@ -18,6 +18,7 @@ from duckdb import DuckDBPyConnection
 
 from . import conform as c
 from . import normalize as n
+from .identity.typos import dates_close, id_numbers_close
 from .periods import split_period
 from .units import major_name_key, role_kind, unit_name_key
 
@@ -83,6 +84,8 @@ FUNCTIONS: dict[str, tuple[Callable, list[str], str]] = {
     "major_name_key": (major_name_key, ["VARCHAR"], "VARCHAR"),
     "role_kind": (role_kind, ["VARCHAR"], "VARCHAR"),
     "check_years": (n.check_years, ["INTEGER", "INTEGER", "INTEGER"], "VARCHAR[]"),
+    "dates_close": (dates_close, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
+    "id_numbers_close": (id_numbers_close, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
 }
 
 

@@ -44,6 +44,8 @@ def test_a_birth_date_typo_is_not_a_conflict():
     ("1993-05-08", "1993-05-08", False),
     ("1993-05-08", "1993-05-18", False),  # one digit mistyped
     ("1993-05-08", "1993-08-05", False),  # day and month swapped
+    ("1985-09-12", "1985-09-21", False),  # two neighbouring digits swapped
+    ("1985-09-12", "1958-09-12", False),
     ("1993-05-30", "1993-06-01", False),  # within three days, across a month
     ("1993-05-30", "1993-05-08", True),
     ("1961-01-22", "1963-04-12", True),

@@ -23,7 +23,8 @@ def update_pair(namesakes: int, mobile_level: int) -> dict:
     levels = {f"{c}_level": -1 for c in COMPARISONS}
     levels.update(name_level=0, gender_level=0, study_level=0, timeline_level=0, mobile_level=mobile_level)
     return {"left_id": "u1", "right_id": "u2", "blocking_rule": "name_grad_year_unit", "name_frequency": 0.002,
-            **levels, "same_class_list": False, "both_registries": False, "class_namesakes": namesakes}
+            **levels, "same_class_in_one_list": False, "both_registries": False, "genders_from_id": False,
+            "class_namesakes": namesakes}
 
 
 def test_namesakes_in_one_class_send_a_name_and_class_match_to_the_stewards():
@@ -39,3 +40,26 @@ def test_namesakes_in_one_class_send_a_name_and_class_match_to_the_stewards():
     # what is left is the odds 1/(k-1) and the comparisons a namesake does not share
     rest = sum(two[f"{c}_weight"] for c in COMPARISONS if c not in ("name", "study", "timeline"))
     assert abs(two["match_weight"] - rest) < 0.01 and abs(three["match_weight"] - (rest - 1)) < 0.01
+
+
+def test_hard_negatives_come_from_facts_not_from_layout_or_typos():
+    """One person's bachelor's and master's in one archives file, or a typed gender slip, keep nothing
+    apart; two different valid ID numbers, one class of one list, or genders both ID numbers state do."""
+    from alumni_pipeline.identity.resolve import hard_negative
+
+    base = {"id_level": -1, "timeline_level": 1, "gender_level": 0, "birth_level": 0, "both_registries": True,
+            "same_class_in_one_list": False, "genders_from_id": False}
+    cases = [
+        ({}, False),  # a bachelor's and a master's straight after it, wherever their rows sit
+        ({"gender_level": 1}, False),  # a typed gender that disagrees: evidence, not a fact
+        ({"gender_level": 1, "genders_from_id": True}, True),
+        ({"birth_level": 3}, False),  # registry birth dates a typist's slip apart
+        ({"birth_level": 4}, True),
+        ({"birth_level": 4, "both_registries": False}, False),  # a unit's update typed it
+        ({"id_level": 1}, False),  # two valid numbers a slip apart
+        ({"id_level": 2}, True),
+        ({"same_class_in_one_list": True}, True),
+        ({"same_class_in_one_list": True, "id_level": 0}, False),  # the same valid ID number is one person
+    ]
+    frame = pd.DataFrame([{**base, **change} for change, _ in cases])
+    assert list(hard_negative(frame)) == [expected for _, expected in cases]

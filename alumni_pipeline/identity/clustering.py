@@ -7,18 +7,17 @@ even when those two records were never compared as a pair.
 """
 from __future__ import annotations
 
-import datetime as dt
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 from typing import Iterable, Sequence
 
+from .typos import dates_close
+
 
 def dates_conflict(a: str, b: str) -> bool:
-    """Whether two birth dates (YYYY-MM-DD) cannot be one person's: not the same, not one typed
-    character apart, not day and month swapped, not within three days (as birth_level 4 in SQL)."""
-    if a == b or sum(x != y for x, y in zip(a, b)) == 1 or a[:4] == b[:4] and a[5:7] == b[8:] and a[8:] == b[5:7]:
-        return False
-    return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) > 3
+    """Whether two birth dates (YYYY-MM-DD) cannot be one person's: not close (typos.dates_close, the
+    function birth_level 4 in SQL calls too)."""
+    return not dates_close(a, b)
 
 
 def _any_conflict(left: set[str], right: set[str]) -> bool:

@@ -97,17 +97,21 @@ def score_pairs(model: Model, pairs: pd.DataFrame, records: int) -> pd.DataFrame
     total = model.prior_weight() + sum(parts.values()) + out["namesake_weight"].to_numpy()
     out["match_weight"] = total.round(3)
     out["match_probability"] = (1 / (1 + np.power(2.0, -total))).round(6)
-    out["same_class_list"] = pairs["same_class_list"].to_numpy()
-    out["both_registries"] = pairs["both_registries"].to_numpy()
+    for fact in ("same_class_in_one_list", "both_registries", "genders_from_id"):
+        out[fact] = pairs[fact].to_numpy()
     return out
 
 
 def hard_negative(scored: pd.DataFrame) -> pd.Series:
-    """Pairs that must stay apart whatever their score: two valid ID numbers, two rows of one class
-    list, two programmes at once, a gender conflict, or two registries' birth dates that conflict.
-    The same valid ID number is one person whatever else disagrees."""
-    conflict = (scored.same_class_list | (scored.timeline_level == 3) | (scored.gender_level == 1)
-                | ((scored.birth_level == 4) & scored.both_registries))
+    """Pairs that must stay apart whatever their score, from facts the records state, never from where
+    a row sits or from a typo: two different valid ID numbers (not a slip apart), one class of one
+    archives list (identity records' `same_class_in_one_list`), and between two registries, two
+    programmes at once, a gender conflict both ID numbers confirm, or birth dates that conflict (not
+    a slip apart). The same valid ID number is one person whatever else disagrees."""
+    registries = scored.both_registries.astype(bool)
+    conflict = (scored.same_class_in_one_list.fillna(False).astype(bool)
+                | registries & ((scored.timeline_level == 3) | (scored.birth_level == 4))
+                | (scored.gender_level == 1) & scored.genders_from_id.fillna(False).astype(bool))
     return (scored.id_level == 2) | conflict & (scored.id_level != 0)
 
 

@@ -15,19 +15,15 @@
             else 3
         end as name_level,
         -- birth date: 0 same day, 1 same year and month (one of them without a day), 2 same year (one
-        -- of them a year alone), 3 close (a one-character typo, day and month swapped, or within
-        -- three days), 4 conflict
+        -- of them a year alone), 3 close (a typist's slip: one character wrong, two neighbours swapped,
+        -- day and month swapped, or a few days off: identity/typos.py `dates_close`), 4 conflict
         case
             when {{ l }}.birth_date is null or {{ r }}.birth_date is null then -1
             when {{ l }}.birth_date = {{ r }}.birth_date and {{ l }}.birth_precision = 'day' then 0
             when left({{ l }}.birth_date, 7) = left({{ r }}.birth_date, 7) and least(length({{ l }}.birth_date), length({{ r }}.birth_date)) = 7 then 1
             when starts_with({{ l }}.birth_date, {{ r }}.birth_date) or starts_with({{ r }}.birth_date, {{ l }}.birth_date) then 2
-            when {{ l }}.birth_precision = 'day' and {{ r }}.birth_precision = 'day' and (
-                levenshtein({{ l }}.birth_date, {{ r }}.birth_date) = 1
-                or {{ l }}.birth_year = {{ r }}.birth_year
-                   and substr({{ l }}.birth_date, 6, 2) = substr({{ r }}.birth_date, 9, 2)
-                   and substr({{ l }}.birth_date, 9, 2) = substr({{ r }}.birth_date, 6, 2)
-                or abs(date_diff('day', {{ l }}.birth_date::date, {{ r }}.birth_date::date)) <= 3) then 3
+            when {{ l }}.birth_precision = 'day' and {{ r }}.birth_precision = 'day'
+                 and dates_close({{ l }}.birth_date, {{ r }}.birth_date) then 3
             else 4
         end as birth_level,
         -- gender: 0 same, 1 conflict
@@ -36,11 +32,13 @@
             when {{ l }}.gender = {{ r }}.gender then 0
             else 1
         end as gender_level,
-        -- ID number: 0 the same valid number, 1 the same region and birth date (an invalid or
-        -- damaged number), 2 two different valid numbers (never one person), 3 different regions or dates
+        -- ID number: 0 the same valid number, 1 close: the same region and birth date in an invalid or
+        -- damaged number, or two valid numbers a typist's slip apart (identity/typos.py
+        -- `id_numbers_close`), 2 two different valid numbers (never one person), 3 different regions or dates
         case
             when {{ l }}.id_number = {{ r }}.id_number then 0
-            when {{ l }}.id_number is not null and {{ r }}.id_number is not null then 2
+            when {{ l }}.id_number is not null and {{ r }}.id_number is not null
+                 then if(id_numbers_close({{ l }}.id_number, {{ r }}.id_number), 1, 2)
             when {{ l }}.id_partial = {{ r }}.id_partial then 1
             when {{ l }}.id_partial is not null and {{ r }}.id_partial is not null then 3
             else -1
@@ -77,12 +75,18 @@
             when {{ l }}.mobile = {{ r }}.mobile then 0
             else 1
         end as mobile_level,
-        -- hard negatives, which no score overrides: two rows of one class list in the archives are two
+        -- what the hard negatives (identity/resolve.py) read, facts the records state, never where a
+        -- row sits. One class in one registry list: the archives list each person once per programme,
+        -- so two rows of one list naming the same unit, level, enrolment and graduation year are two
         -- people (unless they hold the same ID number)
-        {{ l }}.source_system = 'archives' and {{ l }}.source_file = {{ r }}.source_file
-            and {{ l }}.source_sheet = {{ r }}.source_sheet and not coalesce({{ l }}.id_number = {{ r }}.id_number, false)
-            as same_class_list,
-        {{ l }}.from_registry and {{ r }}.from_registry as both_registries
+        {{ l }}.source_system = 'archives' and {{ r }}.source_system = 'archives'
+            and {{ l }}.source_file = {{ r }}.source_file
+            and {{ l }}.unit_code = {{ r }}.unit_code and {{ l }}.education_level = {{ r }}.education_level
+            and {{ l }}.enrol_year = {{ r }}.enrol_year and {{ l }}.grad_year = {{ r }}.grad_year
+            and not coalesce({{ l }}.id_number = {{ r }}.id_number, false)
+            as same_class_in_one_list,
+        {{ l }}.from_registry and {{ r }}.from_registry as both_registries,
+        {{ l }}.gender_from_id and {{ r }}.gender_from_id as genders_from_id
 {% endmacro %}
 
 

@@ -56,6 +56,7 @@ joined as (
         coalesce(p.id_birth_date, p.birth_date,
                  strftime(try_strptime(substr(p.id_partial_raw, 7, 8), '%Y%m%d'), '%Y-%m-%d')) as birth_date,
         coalesce(p.id_gender, p.gender) as gender,
+        p.id_gender is not null as gender_from_id,
         p.id_number,
         coalesce(left(p.id_number, 14), p.id_partial_raw) as id_partial,
         p.passport_number,
@@ -66,6 +67,7 @@ joined as (
         p.native_city,
         coalesce(e.unit_code, w.unit_code) as unit_code,
         e.major_key,
+        e.education_level,
         e.enrol_year,
         e.grad_year
     from partial_ids as p

@@ -28,7 +28,7 @@ levels as (
 
 final as (
 
-    select * exclude (same_class_list, both_registries), count(*) as pairs
+    select * exclude (same_class_in_one_list, both_registries, genders_from_id), count(*) as pairs
     from levels
     group by all
 

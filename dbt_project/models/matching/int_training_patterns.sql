@@ -43,7 +43,7 @@ same_birth_date as (
 
 final as (
 
-    select * exclude (same_class_list, both_registries), count(*) as pairs
+    select * exclude (same_class_in_one_list, both_registries, genders_from_id), count(*) as pairs
     from (select * from same_name union all select * from same_birth_date)
     group by all
 
