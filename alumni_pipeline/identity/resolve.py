@@ -220,18 +220,24 @@ def _write(con, run_id, now, model, scored, records, groups, ids, changes, must)
 
 
 def _write_review_queue(con, scored, refused, negative, decided: set[frozenset]) -> int:
-    """Pairs a steward should look at: refused links (conflict or ambiguous) and uncertain pairs
-    that were left apart, strongest first."""
+    """Pairs a steward should look at: two records of one valid ID number left apart (first: one
+    number, two alumni never passes silently), refused links (conflict or ambiguous) and uncertain
+    pairs that were left apart, strongest first."""
     why = {(link.left, link.right): reason for link, reason in refused}
-    # every pair worth a look scores at least REVIEW_FROM (a refused link at least AUTO_LINK)
-    pairs = scored[(scored.outcome == "apart") & (scored.match_weight >= REVIEW_FROM) & (scored.id_level != 2)]
+    apart = scored.outcome == "apart"
+    same_id = apart & (scored.id_level == 0)
+    # every other pair worth a look scores at least REVIEW_FROM (a refused link at least AUTO_LINK)
+    pairs = scored[same_id | apart & (scored.match_weight >= REVIEW_FROM) & (scored.id_level != 2)]
     conflict = negative[pairs.index]
     reason = pd.Series([why.get((a, b)) or ("conflict" if neg else "uncertain")
                         for a, b, neg in zip(pairs.left_id, pairs.right_id, conflict)], index=pairs.index)
+    reason[same_id[pairs.index]] = "same_id_apart"
     worth = (reason != "conflict") | (pairs.match_weight >= AUTO_LINK)
     undecided = np.array([frozenset((a, b)) not in decided for a, b in zip(pairs.left_id, pairs.right_id)], dtype=bool)
     queue = pairs.assign(reason=reason)[worth & undecided].drop(columns="outcome")
-    queue = queue.sort_values("match_weight", ascending=False).reset_index(drop=True)
+    queue = (queue.assign(first=queue.reason != "same_id_apart")
+             .sort_values(["first", "match_weight"], ascending=[True, False]).drop(columns="first")
+             .reset_index(drop=True))
     queue.insert(0, "pair_number", queue.index + 1)
     _replace(con, "identity.review_queue", queue)
     return len(queue)

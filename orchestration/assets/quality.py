@@ -24,6 +24,8 @@ from orchestration.resources import OWNERS, POOL, AlumniPaths
 PERSON_RECORDS = get_asset_key_for_model([conform_models], "int_person_records")
 STAGED = [key for key in staging_models.keys if key.path[-1].startswith("stg_") and "class_liaisons" not in key.path[-1]]
 GOLDEN = {suite: dg.AssetKey(["marts", suite]) for suite in ("alumni", "alumni_xref", "alumni_education")}
+# suites checked beside a golden table's own, in its check
+ALSO_CHECKED = {"alumni": ["shared_id_numbers"]}
 CHECK = "quality_gate"
 
 
@@ -98,10 +100,11 @@ def golden_tables_gate(alumni: AlumniPaths):
     not before enrolment, units), one check per table; publishing waits for all three."""
     paths = alumni.paths()
     with connect(paths.warehouse, read_only=True) as con:
-        frames = {suite: quality.read_frame(con, quality.load_suite(suite)) for suite in GOLDEN}
+        frames = {suite: quality.read_frame(con, quality.load_suite(suite))
+                  for table in GOLDEN for suite in (table, *ALSO_CHECKED.get(table, []))}
     gate = quality.validate(frames, paths.publish / "quality" / "golden_tables")
     for suite, key in GOLDEN.items():
-        yield check_result(gate, [suite], key)
+        yield check_result(gate, [suite, *ALSO_CHECKED.get(suite, [])], key)
 
 
 quality_checks = [conformed_records_gate, golden_tables_gate]
