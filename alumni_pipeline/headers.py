@@ -14,6 +14,11 @@ FIELDS: dict[str, tuple[str, tuple[str, ...]]] = {
     "name": ("姓名", ("学生姓名", "校友姓名", "教职工姓名", "中文姓名", "名字", "name", "fullname", "姓 名",
                      "联络人姓名", "班级联络人姓名", "liaisonname")),
     "name_en": ("英文姓名", ("外文姓名", "英文名", "拼音姓名", "姓名拼音", "englishname", "nameinpinyin", "pinyinname")),
+    # a name typed in two columns (a roster with 姓 and 名, a guest list with Surname and Given Name):
+    # conform composes the whole name from them when there is no whole-name column
+    "surname": ("姓", ("姓氏", "surname", "familyname", "lastname", "英文姓", "surnameinpinyin")),
+    "given_name": ("名", ("givenname", "givennames", "firstname", "firstnames", "forename", "forenames",
+                          "christianname")),
     "former_name": ("曾用名", ("原名", "formername")),
     "gender": ("性别", ("性 别", "sex", "gender", "男/女")),
     "birth_date": ("出生日期", ("出生年月", "出生年月日", "生日", "出生时间", "出生日期(年月日)", "dateofbirth", "birthdate", "dob", "birthday")),
@@ -101,6 +106,8 @@ SOURCES: dict[str, dict] = {
 PERSON_SOURCES: tuple[str, ...] = tuple(s for s, info in SOURCES.items() if info.get("persons", True))
 
 CANONICAL_COLUMNS: tuple[str, ...] = tuple(FIELDS)
+# a header row names a person when it has one of these; a data row is a person's when one is filled in
+NAME_FIELDS: tuple[str, ...] = ("name", "name_en", "surname", "given_name")
 
 _NOTE = re.compile(r"[(（\[【<《][^)）\]】>》]*[)）\]】>》]")
 _MARKS = re.compile(r"[\s*:：_.\-·•#/\\]+")

@@ -22,7 +22,7 @@ import charset_normalizer
 import olefile
 from python_calamine import CalamineWorkbook
 
-from .headers import HEADER_WORDS, canonical_field
+from .headers import HEADER_WORDS, NAME_FIELDS, canonical_field
 
 HEADER_SCAN_ROWS = 30
 SPREADSHEET_EXTS = {".xlsx", ".xlsm", ".xls", ".et"}
@@ -194,13 +194,13 @@ def find_header(rows: list[list[str]]) -> tuple[int, list[str | None]] | None:
     """The 0-based index of the header row and the canonical field of each column.
 
     The header is the row among the first 30 that names the most known fields, at least two, one of
-    them a name; title rows and merged title cells above it score at most one.
+    them a name (a whole name, or a surname or given name column); title rows and merged title cells above it score at most one.
     """
     best = None
     for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
         fields = [canonical_field(c) if c else None for c in row]
         known = {f for f in fields if f}
-        if len(known) >= 2 and known & {"name", "name_en"} and (best is None or len(known) > best[2]):
+        if len(known) >= 2 and not known.isdisjoint(NAME_FIELDS) and (best is None or len(known) > best[2]):
             best = (i, fields, len(known))
     return (best[0], best[1]) if best else None
 
@@ -228,7 +228,7 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
             columns.append((i, text, fld))
         else:
             columns.append((i, text or f"列{column_letter(i)}", None))
-    name_cols = [(i, text) for i, text, f in columns if f in ("name", "name_en")]
+    name_cols = [(i, text) for i, text, f in columns if f in NAME_FIELDS]
     id_col = next((i for i, _, f in columns if f == "id_number"), None)
     loaded: list[Row] = []
     for idx in range(header_idx + 1, end):

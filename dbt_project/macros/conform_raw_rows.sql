@@ -26,7 +26,13 @@ parsed as (
 
     select
         *,
-        conform_name(coalesce(name, name_en)) as name_parts,  -- a guest known only by an English name
+        -- the whole name; else one typed in two columns (姓 then 名 with no space in Chinese, given name
+        -- then surname in Latin script; either alone is still a name); else a guest's English name
+        conform_name(coalesce(
+            name,
+            if(regexp_matches(concat(surname, given_name), '\p{Han}'), concat(trim(surname), trim(given_name)),
+               nullif(concat_ws(' ', trim(given_name), trim(surname)), '')),
+            name_en)) as name_parts,
         conform_name(name_en) as name_en_parts,
         conform_date(birth_date) as birth_date_parts,
         conform_id(id_number) as id_parts,
