@@ -49,8 +49,9 @@ def _hard_negatives(p) -> list[str]:
     if p.id_level == 2:
         out.append("id_level_2")
     if p.id_level != 0:
-        out += [name for name, hit in (("same_class_list", p.same_class_list), ("timeline_3", p.timeline_level == 3),
-                                       ("gender_1", p.gender_level == 1),
+        out += [name for name, hit in (("same_class_in_one_list", p.same_class_in_one_list),
+                                       ("timeline_3_registries", p.timeline_level == 3 and p.both_registries),
+                                       ("gender_1_from_ids", p.gender_level == 1 and p.genders_from_id),
                                        ("birth_4_registries", p.birth_level == 4 and p.both_registries)) if hit]
     return out
 

@@ -14,15 +14,17 @@ import pandas as pd
 from .clustering import Link, assign_ids, cluster
 from .fellegi_sunter import Model, estimate
 
-COMPARISONS = {"name": 4, "birth": 5, "gender": 2, "id": 4, "study": 4, "timeline": 6, "native": 4, "email": 2,
-               "mobile": 2}
+COMPARISONS = {"name": 4, "birth": 5, "gender": 2, "id": 4, "document": 3, "study": 4, "timeline": 6, "native": 4,
+               "email": 2, "mobile": 2}
 # Policy, not data: two different valid ID numbers are never one person; the same region and birth
-# date in a damaged number is weaker evidence than the whole number.
-POLICY_M = {"id": [0.9, 0.09, 0.001, 0.009]}
+# date in a damaged number is weaker evidence than the whole number. A document number is most often
+# the same, sometimes mistyped, and now and then another passport of the same person.
+POLICY_M = {"id": [0.9, 0.09, 0.001, 0.009], "document": [0.85, 0.1, 0.05]}
 AUTO_LINK = 3.0  # match weight (log2 odds) from which a pair is linked without a steward (p ≈ 0.89)
 REVIEW_FROM = 0.0  # uncertain pairs from here (p ≥ 0.5) up to AUTO_LINK go to the stewards' queue
 MARGIN = 1.0  # a record linking to two people who must stay apart, within this weight, is ambiguous
 ID_PREFIX = "LZU"
+MIN_ID_HOLDERS = 100  # records with a valid ID number needed to estimate the prior from them
 
 _DDL = """
 create schema if not exists identity;
@@ -67,7 +69,11 @@ def fit(con: duckdb.DuckDBPyConnection) -> Model:
         from (select count(*) as n from matching.int_identity_records where id_number is not null group by id_number)
     """).fetchone()
     holders, same = holders or 0, same or 0
-    prior = min(max(same, 1) / max(holders * (holders - 1) / 2, 1), 0.5)
+    records = con.sql("select count(*) from matching.int_identity_records").fetchone()[0]
+    if holders >= MIN_ID_HOLDERS:
+        prior = min(max(same, 1) / (holders * (holders - 1) / 2), 0.5)
+    else:  # too few ID numbers to learn from (a guest list): about one other record per person
+        prior = 1 / max(records, 2)
     return estimate(sessions, random_pairs, COMPARISONS, prior, fixed_m=POLICY_M)
 
 
@@ -107,12 +113,13 @@ def hard_negative(scored: pd.DataFrame) -> pd.Series:
     a row sits or from a typo: two different valid ID numbers (not a slip apart), one class of one
     archives list (identity records' `same_class_in_one_list`), and between two registries, two
     programmes at once, a gender conflict both ID numbers confirm, or birth dates that conflict (not
-    a slip apart). The same valid ID number is one person whatever else disagrees."""
+    a slip apart). The same valid ID number, or the same document number, is one person whatever else
+    but another valid ID number disagrees."""
     registries = scored.both_registries.astype(bool)
     conflict = (scored.same_class_in_one_list.fillna(False).astype(bool)
                 | registries & ((scored.timeline_level == 3) | (scored.birth_level == 4))
                 | (scored.gender_level == 1) & scored.genders_from_id.fillna(False).astype(bool))
-    return (scored.id_level == 2) | conflict & (scored.id_level != 0)
+    return (scored.id_level == 2) | conflict & (scored.id_level != 0) & (scored.document_level != 0)
 
 
 def read_decisions(con, registry: dict[str, str], key_of: dict[str, str]) -> tuple[list, list]:

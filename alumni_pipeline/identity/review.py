@@ -17,12 +17,13 @@ WORKBOOK_PAIRS = 2000  # a few days' work for a steward; the rest of the queue w
 REASONS_ZH = {"same_id_apart": "身份证号相同却被识别为两人（姓名或性别等不一致），请优先核对",
               "uncertain": "证据不足，未自动合并", "ambiguous": "可能属于两个不同的人，未自动合并",
               "conflict": "有冲突（性别、出生日期、同班名单或同时在读），未自动合并"}
-COMPARISONS_ZH = {"name": "姓名", "birth": "出生日期", "gender": "性别", "id": "身份证号",
+COMPARISONS_ZH = {"name": "姓名", "birth": "出生日期", "gender": "性别", "id": "身份证号", "document": "护照号",
                   "study": "单位和专业", "timeline": "在校时间", "native": "籍贯", "email": "邮箱",
                   "mobile": "手机"}
 LEVELS_ZH = {
     "name": ["相同", "拼音相同", "拼音相近", "不同"], "birth": ["相同", "年月相同", "年份相同", "相近", "不同"],
     "gender": ["相同", "不同"], "id": ["相同", "相近（地区和生日相同，或仅差一位）", "不同", "地区或生日不同"],
+    "document": ["相同", "仅差一位", "不同"],
     "study": ["单位和专业相同", "单位相同（一方无专业）", "单位相同、专业不同", "单位不同"],
     "timeline": ["同年毕业", "毕业后紧接着就读", "先后就读", "同时在读", "年份对不上", "毕业年龄不合理"],
     "native": ["同一城市", "同省（一方无城市）", "同省不同城市", "不同省份"],

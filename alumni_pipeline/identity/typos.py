@@ -36,8 +36,11 @@ def dates_close(a: str | None, b: str | None) -> bool | None:
 
 
 def id_numbers_close(a: str | None, b: str | None) -> bool | None:
-    """Whether two valid 18-character ID numbers could be one person's number typed twice: their first
-    17 characters (the check digit follows from them) one slip apart. None when either is missing."""
+    """Whether two document numbers could be one number typed twice: one slip apart, and for two valid
+    18-character ID numbers, their first 17 characters (the check digit follows from them) one slip
+    apart. None when either is missing."""
     if a is None or b is None:
         return None
-    return one_slip(a[:17], b[:17])
+    if len(a) == len(b) == 18:
+        a, b = a[:17], b[:17]
+    return one_slip(a, b)

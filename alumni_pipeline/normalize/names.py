@@ -152,4 +152,9 @@ def pinyin_key(name: object) -> str | None:
     """An order-free comparison key: the pinyin of surname and given name, sorted and joined, so that
     'ZHANG Wei', 'Wei Zhang', 'Zhang, Wei', '张伟' and '張偉' all give 'weizhang'."""
     parts = _han_pinyin_parts(name) or latin_name_parts(name)
-    return "".join(sorted(parts)) if parts else None
+    if parts:
+        return "".join(sorted(parts))
+    clean = clean_name(name)  # a guest known by one Latin word ('Weller') is still known by it
+    if clean and name_script(clean) == "latin" and len(clean.split()) == 1:
+        return _fold_token(clean) or None
+    return None

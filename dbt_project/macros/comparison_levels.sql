@@ -43,6 +43,14 @@
             when {{ l }}.id_partial is not null and {{ r }}.id_partial is not null then 3
             else -1
         end as id_level,
+        -- document number (passport or other travel document): 0 the same, 1 a typist's slip apart,
+        -- 2 different (a person may hold several in a lifetime, so evidence, not a hard negative)
+        case
+            when {{ l }}.passport_number is null or {{ r }}.passport_number is null then -1
+            when {{ l }}.passport_number = {{ r }}.passport_number then 0
+            when id_numbers_close({{ l }}.passport_number, {{ r }}.passport_number) then 1
+            else 2
+        end as document_level,
         -- study: 0 same unit and major, 1 same unit with a major on one side only, 2 same unit and
         -- different majors, 3 different units (whose majors then differ too: one comparison, not two)
         {{ two_part_level(l, r, 'unit_code', 'major_key') }} as study_level,

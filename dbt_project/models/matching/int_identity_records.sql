@@ -60,6 +60,7 @@ joined as (
         p.id_number,
         coalesce(left(p.id_number, 14), p.id_partial_raw) as id_partial,
         p.passport_number,
+        p.postcode,
         p.student_number,
         p.mobile,
         p.email,
@@ -82,9 +83,10 @@ final as (
         *,
         case length(birth_date) when 10 then 'day' when 7 then 'month' when 4 then 'year' end as birth_precision,
         try_cast(left(birth_date, 4) as integer) as birth_year,
-        -- a registry keeps the record (archives, HR, continuing education, the International Office,
-        -- a form the person filled in); a unit's update is typed from what an alumnus said
-        source_system <> 'unit_updates' as from_registry,
+        -- a registry keeps the record from the person's file (the archives, HR, continuing education):
+        -- its birth dates and programmes are facts; a unit's update, a form, or the International
+        -- Office's guest list is typed from what a person said or sent, and may hold a slip anywhere
+        source_system in ('archives', 'hr', 'continuing_ed') as from_registry,
         count(*) over (partition by name_key)::double / count(*) over () as name_frequency
     from joined
 
