@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from .cell_safety import safe_cell, safe_row
 from .readers import FileRead
 from .reasons import reason
 
@@ -33,14 +34,14 @@ def write_unit_report(path: Path, source: str, rel: str, parsed: FileRead) -> No
     book = Workbook()
     sheet = book.active
     sheet.title = "退回说明"
-    sheet.append([f"兰州大学校友数据 · 提交文件检查结果：{rel}（来源：{source}）"])
+    sheet.append([safe_cell(f"兰州大学校友数据 · 提交文件检查结果：{rel}（来源：{source}）")])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(["下列行未能导入或需要更正。请按“问题说明及修改方法”修改原文件后重新放入上报文件夹；其余各行已正常导入。"])
     sheet.append(list(REPORT_HEADERS))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for line in report_rows(rel, parsed):
-        sheet.append(list(line))
+        sheet.append(safe_row(line))
     for col, width in zip("ABCDEFGHI", (30, 14, 8, 18, 22, 16, 60, 24, 60)):
         sheet.column_dimensions[col].width = width
     for row in sheet.iter_rows(min_row=4):
