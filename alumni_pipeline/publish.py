@@ -15,7 +15,7 @@ import json
 import logging
 import os
 import shutil
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 
 import duckdb
@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from . import templates
 from .cell_safety import safe_cell, safe_row
 from .headers import canonical_field, header_key
-from .ingest import list_drops
+from .ingest import list_drops, outside_root
 from .normalize.idcard import clean_id
 from .normalize.names import clean_name
 from .readers import decode_text
@@ -66,6 +66,8 @@ def read_opt_outs(folder: Path) -> pd.DataFrame:
     ID number (normalised; either alumni_id or name and ID number identify the alumnus)."""
     rows = []
     for path in list_drops(folder):
+        if outside_root(path, folder):
+            raise ValueError(f"opt-out list {path}: a symbolic link or outside the landing root; drop the file itself")
         for sheet in _sheets(path):
             columns = {c: _opt_out_field(c) for c in sheet.columns}
             for record in sheet.rename(columns=columns).to_dict("records"):
@@ -224,8 +226,8 @@ _WIDTHS = {"alumni_id": 14, "department_as_recorded": 18, "major": 18, "employer
 class UnitWorkbooks:
     """What `write_unit_workbooks` did: rows per unit written, and the units whose workbook failed
     (with the error; each keeps its previous workbook, if it had one)."""
-    written: dict[str, int] = field(default_factory=dict)
-    failed: dict[str, str] = field(default_factory=dict)
+    written: dict[str, int] = dataclass_field(default_factory=dict)
+    failed: dict[str, str] = dataclass_field(default_factory=dict)
 
 
 def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str) -> UnitWorkbooks:
