@@ -234,13 +234,14 @@ def _workbook_sheets(data: bytes, result: FileRead) -> list[tuple[str, list[list
     sheets, total = [], 0
     for sheet_name in book.sheet_names:
         sheet = book.get_sheet_by_name(sheet_name)
-        if sheet.height > MAX_SHEET_ROWS:
-            result.refused_sheets.append(Finding("FILE_TOO_MANY_ROWS", sheet=sheet_name, value=f"{sheet.height} 行"))
+        height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)  # as to_python lays it out
+        if height > MAX_SHEET_ROWS:
+            result.refused_sheets.append(Finding("FILE_TOO_MANY_ROWS", sheet=sheet_name, value=f"{height} 行"))
             continue
-        if sheet.width > MAX_ROW_CELLS:
-            result.refused_sheets.append(Finding("FILE_TOO_MANY_CELLS", sheet=sheet_name, value=f"{sheet.width} 列"))
+        if width > MAX_ROW_CELLS:
+            result.refused_sheets.append(Finding("FILE_TOO_MANY_CELLS", sheet=sheet_name, value=f"{width} 列"))
             continue
-        total += sheet.height
+        total += height
         if total > MAX_FILE_ROWS:
             result.refused_file = Finding("FILE_TOO_MANY_ROWS", value=f"> {MAX_FILE_ROWS} 行")
             return []
