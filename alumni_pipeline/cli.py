@@ -2,20 +2,48 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
+import fcntl
 import json
 import os
 import subprocess
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 
 from .config import Paths
 
 EXIT_GATE_BLOCKED = 3
+WAITING = "waiting for another run to finish…"
+
+
+@contextlib.contextmanager
+def single_writer(warehouse: Path) -> Iterator[None]:
+    """Hold `<warehouse>.lock` for the duration: DuckDB allows one writing process, so a second run
+    waits here (saying so once) instead of failing on the warehouse's lock. The OS releases the lock
+    when the process ends, however it ends."""
+    warehouse.parent.mkdir(parents=True, exist_ok=True)
+    with open(warehouse.with_name(warehouse.name + ".lock"), "a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print(WAITING, file=sys.stderr, flush=True)
+            fcntl.flock(lock, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(lock, fcntl.LOCK_UN)
 
 
 def run(args: argparse.Namespace) -> int:
-    """Materialise every asset once, in process: the same definitions the Dagster UI loads. Exit 3 when
-    a critical quality check blocked publishing (the live snapshot stays), 1 on any other failure."""
+    """Materialise every asset once, in process: the same definitions the Dagster UI loads, one run at a
+    time (see `single_writer`). Exit 3 when a critical quality check blocked publishing (the live
+    snapshot stays), 1 on any other failure."""
+    with single_writer(Paths.from_env().warehouse):
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import dagster as dg
 
@@ -42,8 +70,9 @@ def run(args: argparse.Namespace) -> int:
     for check in failed_checks:
         kind = "BLOCKED BY" if check in blocking else "WARNING from"
         print(f"{kind} {check.asset_key.to_user_string()} {check.check_name}:", file=sys.stderr)
-        print(check.metadata["failures"].value, file=sys.stderr)
-        print(f"  data docs: {check.metadata['data_docs'].value}", file=sys.stderr)
+        for key, label in (("failures", ""), ("data_docs", "  data docs: ")):  # the gate's checks have both
+            if key in check.metadata:
+                print(f"{label}{check.metadata[key].value}", file=sys.stderr)
     if errors or (not result.success and not blocking):
         return 1
     live = (last_published(paths.publish) or {}).get("snapshot_id", "none yet")

@@ -1,8 +1,8 @@
 """Canonical fields, the one alias table that maps what units type as headers onto them, and the
 landing sources with the columns each is expected to carry.
 
-A header cell is matched after `header_key` folds it: NFKC, no spaces, no '*' or ':' marks, no
-bracketed notes such as '(必填)' or '（yyyy-mm-dd）', lower case.
+A header cell is matched after `header_key` folds it: no BOM, zero-width or control characters, NFKC,
+no spaces, no '*' or ':' marks, no bracketed notes such as '(必填)' or '（yyyy-mm-dd）', lower case.
 """
 from __future__ import annotations
 
@@ -110,12 +110,18 @@ CANONICAL_COLUMNS: tuple[str, ...] = tuple(FIELDS)
 NAME_FIELDS: tuple[str, ...] = ("name", "name_en", "surname", "given_name")
 
 _NOTE = re.compile(r"[(（\[【<《][^)）\]】>》]*[)）\]】>》]")
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # BOM, zero-width, control
 _MARKS = re.compile(r"[\s*:：_.\-·•#/\\]+")
+
+
+def clean_header_text(text: object) -> str:
+    """A header cell's text without the BOMs, zero-width and control characters copying leaves in it."""
+    return _INVISIBLE.sub("", str(text or "")).strip()
 
 
 def header_key(text: object) -> str:
     """Fold a header cell so that '学生姓名 *', '姓名（必填）' and 'Name:' compare by their words."""
-    s = unicodedata.normalize("NFKC", str(text or "")).strip().lower()
+    s = unicodedata.normalize("NFKC", clean_header_text(text)).lower()
     bare = _NOTE.sub("", s)
     return _MARKS.sub("", bare or s)
 

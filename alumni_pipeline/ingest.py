@@ -12,6 +12,7 @@ import datetime as dt
 import fnmatch
 import hashlib
 import json
+import os
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -51,16 +52,25 @@ class SourceSummary:
 
 def list_drops(folder: Path) -> list[Path]:
     """Every file a unit dropped in the folder (subfolders too), less READMEs and templates (names
-    starting with '_' or '.', except the lock files that say a file is still open)."""
+    starting with '_' or '.', except the lock files that say a file is still open). Symbolic links are
+    listed, never followed into folders: `outside_root` tells which of them must not be read."""
     if not folder.is_dir():
         return []
     found = []
     for path in sorted(folder.rglob("*")):
-        if not path.is_file() or path.name.lower().startswith("readme"):
+        if not (path.is_symlink() or path.is_file()) or path.name.lower().startswith("readme"):
             continue
+        if any((folder / p).is_symlink() for p in path.relative_to(folder).parents[:-1]):
+            continue  # inside a linked folder: the link itself is listed (and refused)
         if in_progress(path) or not path.name.startswith(("_", ".")):
             found.append(path)
     return found
+
+
+def outside_root(path: Path, root: Path) -> bool:
+    """Whether reading `path` would leave the landing root: a symbolic link (wherever it points), or a
+    file whose resolved path is not under `root`."""
+    return path.is_symlink() or not path.resolve().is_relative_to(root.resolve())
 
 
 def in_progress(path: Path) -> bool:
@@ -92,7 +102,10 @@ def ingest_source(paths: Paths, source: str, run_id: str) -> SourceSummary:
             rel = path.relative_to(paths.drops).as_posix()
             seen.add(rel)
             summary.files_seen += 1
-            data = None if in_progress(path) else read_settled(path, settle_seconds())
+            if outside_root(path, paths.drops):  # refused unread; the link's target names its version
+                data = f"symlink -> {os.readlink(path) if path.is_symlink() else path.resolve()}".encode()
+            else:
+                data = None if in_progress(path) else read_settled(path, settle_seconds())
             if data is None:
                 summary.files_deferred += 1
                 _event(con, run_id, now, source, rel, "deferred", "FILE_IN_PROGRESS", None)
@@ -101,7 +114,8 @@ def ingest_source(paths: Paths, source: str, run_id: str) -> SourceSummary:
             if known.get(rel) == digest:
                 summary.files_unchanged += 1
                 continue
-            parsed = read_bytes(data, path.name)
+            parsed = (FileRead(refused_file=Finding("FILE_SYMLINK", value=data.decode()[:200]))
+                      if outside_root(path, paths.drops) else read_bytes(data, path.name))
             event = "changed" if rel in known else "new"
             setattr(summary, f"files_{event}", getattr(summary, f"files_{event}") + 1)
             _replace_file(con, source, rel, digest, path, parsed, run_id, now)
@@ -163,7 +177,7 @@ def _keep_last_accepted(con: duckdb.DuckDBPyConnection, source: str, rel: str) -
 def _replace_file(con, source: str, rel: str, digest: str, path: Path, parsed: FileRead, run_id: str,
                   now: dt.datetime) -> None:
     """Swap a file's rows and findings for the new version's, in one transaction."""
-    stat = path.stat()
+    stat = path.lstat()  # a refused symbolic link's own, not its target's
     con.execute("begin")
     try:
         _keep_last_accepted(con, source, rel)

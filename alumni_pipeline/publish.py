@@ -2,7 +2,9 @@
 
 A snapshot is written whole into a hidden folder, moved into place, and only then named in
 `alumni_wall/LATEST` (replaced in one step), so a reader of LATEST always finds a complete snapshot.
-Workbooks are written beside their final name and moved over it.
+The units' workbooks are written whole into a hidden folder that then replaces `units/`; a unit whose
+workbook fails is reported and keeps its previous one, and the others are written all the same.
+Every value leaves through `cell_safety.safe_cell`: never a formula, never a control character.
 """
 from __future__ import annotations
 
@@ -10,8 +12,10 @@ import datetime as dt
 import hashlib
 import io
 import json
+import logging
 import os
 import shutil
+from dataclasses import dataclass, field as dataclass_field
 from pathlib import Path
 
 import duckdb
@@ -22,8 +26,9 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from . import templates
+from .cell_safety import safe_cell, safe_row
 from .headers import canonical_field, header_key
-from .ingest import list_drops
+from .ingest import list_drops, outside_root
 from .normalize.idcard import clean_id
 from .normalize.names import clean_name
 from .readers import decode_text
@@ -46,6 +51,10 @@ left join reference.units as u on u.unit_code = e.unit_code
 where e.alumni_id not in (select alumni_id from opted_out)
 order by e.unit_code, e.grad_year, e.enrol_year, a.alumni_id, e.education_level
 """
+# The CSV is opened in spreadsheets: each value as text no spreadsheet runs (cell_safety.safe_cell).
+WALL_CSV_QUERY = "select {} from ({})".format(
+    ", ".join(f"published_text({c}::varchar) as {c}" for c in WALL_COLUMNS), WALL_QUERY.strip())
+log = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -57,6 +66,8 @@ def read_opt_outs(folder: Path) -> pd.DataFrame:
     ID number (normalised; either alumni_id or name and ID number identify the alumnus)."""
     rows = []
     for path in list_drops(folder):
+        if outside_root(path, folder):
+            raise ValueError(f"opt-out list {path}: a symbolic link or outside the landing root; drop the file itself")
         for sheet in _sheets(path):
             columns = {c: _opt_out_field(c) for c in sheet.columns}
             for record in sheet.rename(columns=columns).to_dict("records"):
@@ -132,10 +143,12 @@ def publish_wall(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opt
     incoming = wall / f".incoming-{snapshot_id}"
     incoming.mkdir(parents=True)
     con.register("opted_out", pd.DataFrame({"alumni_id": pd.Series(sorted(set(opted_out)), dtype="object")}))
+    _register_published_text(con)
     try:
         for name, options in WALL_FILES.items():
             target = str(incoming / name).replace("'", "''")
-            con.execute(f"copy ({WALL_QUERY}) to '{target}' ({options})")
+            query = WALL_CSV_QUERY if name.endswith(".csv") else WALL_QUERY
+            con.execute(f"copy ({query}) to '{target}' ({options})")
         rows = con.execute(f"select count(*) from ({WALL_QUERY})").fetchone()[0]
     finally:
         con.unregister("opted_out")
@@ -156,6 +169,14 @@ def publish_wall(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opt
     _replace_text(wall / "LATEST", snapshot_id + "\n")
     _prune(wall, KEEP_SNAPSHOTS)
     return manifest
+
+
+def _register_published_text(con: duckdb.DuckDBPyConnection) -> None:
+    """`published_text(varchar)`: cell_safety.safe_cell as a SQL function of this connection."""
+    try:
+        con.create_function("published_text", safe_cell, ["VARCHAR"], "VARCHAR", side_effects=False)
+    except duckdb.CatalogException:
+        pass  # already registered on this connection
 
 
 def _sha256(path: Path) -> str:
@@ -201,23 +222,64 @@ _WIDTHS = {"alumni_id": 14, "department_as_recorded": 18, "major": 18, "employer
            "id_number_masked": 21, "missing_fields": 30}
 
 
-def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str) -> dict[str, int]:
+@dataclass
+class UnitWorkbooks:
+    """What `write_unit_workbooks` did: rows per unit written, and the units whose workbook failed
+    (with the error; each keeps its previous workbook, if it had one)."""
+    written: dict[str, int] = dataclass_field(default_factory=dict)
+    failed: dict[str, str] = dataclass_field(default_factory=dict)
+
+
+def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str) -> UnitWorkbooks:
     """`units/<unit_code>/<unit_code>_校友名单.xlsx` for each unit with alumni, holding only its own;
-    the workbook of a unit that has none left is removed. Returns the rows per unit."""
+    the workbook of a unit that has none left is removed. The set is written into a hidden folder
+    that replaces `units/` at the end, so a run that stops half-way leaves the previous set whole. A
+    unit whose workbook fails is logged and reported, keeps its previous workbook, and stops no other."""
     frame = con.sql(f"""
         select unit_code, unit_name, {', '.join(UNIT_COLUMNS)} from marts.unit_alumni
         order by unit_code, grad_date nulls last, name, alumni_id""").df()
     frame["gender"] = frame["gender"].map({"M": "男", "F": "女"})
     frame["is_complete"] = frame["is_complete"].map({True: "是", False: "否"})
-    written = {}
+    live = publish / "units"
+    _recover_folder(live)
+    incoming = publish / f".units-incoming-{run_id[:8]}"
+    shutil.rmtree(incoming, ignore_errors=True)
+    incoming.mkdir(parents=True)
+    result = UnitWorkbooks()
     for unit, rows in frame.groupby("unit_code", sort=True):
-        path = publish / "units" / unit / WORKBOOK_NAME.format(unit=unit)
-        _write_workbook(path, rows, unit, rows["unit_name"].iloc[0], run_id)
-        written[unit] = len(rows)
-    for old in (publish / "units").glob("*/*_校友名单.xlsx"):
-        if old.parent.name not in written:
-            old.unlink()
-    return written
+        name = Path(unit) / WORKBOOK_NAME.format(unit=unit)
+        try:
+            _write_workbook(incoming / name, rows, unit, rows["unit_name"].iloc[0], run_id)
+            result.written[unit] = len(rows)
+        except Exception as exc:  # noqa: BLE001 - one unit's workbook must not cost the others theirs
+            log.exception("unit %s: its workbook could not be written; the previous one stays", unit)
+            result.failed[unit] = f"{type(exc).__name__}: {exc}"[:300]
+            for partial in (incoming / unit).glob(".*.tmp"):
+                partial.unlink()
+            if (live / name).is_file():
+                (incoming / unit).mkdir(parents=True, exist_ok=True)
+                shutil.copy2(live / name, incoming / name)
+    _replace_folder(incoming, live)
+    return result
+
+
+def _recover_folder(live: Path) -> None:
+    """Put back the previous set if a run stopped between the two renames of `_replace_folder`."""
+    previous = live.with_name(f".{live.name}-previous")
+    if not live.exists() and previous.exists():
+        previous.rename(live)
+    shutil.rmtree(previous, ignore_errors=True)
+    for leftover in live.parent.glob(f".{live.name}-incoming-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _replace_folder(incoming: Path, live: Path) -> None:
+    """Swap a fully written folder in for the live one: readers see the old set or the new one."""
+    previous = live.with_name(f".{live.name}-previous")
+    if live.exists():
+        live.rename(previous)
+    incoming.rename(live)
+    shutil.rmtree(previous, ignore_errors=True)
 
 
 def _bold(sheet, value: str) -> WriteOnlyCell:
@@ -233,7 +295,7 @@ def _write_workbook(path: Path, rows: pd.DataFrame, unit: str, unit_name: str | 
         sheet.column_dimensions[get_column_letter(n)].width = _WIDTHS.get(field, 12)
     sheet.append([_bold(sheet, header) for header in UNIT_COLUMNS.values()])
     for record in rows[list(UNIT_COLUMNS)].itertuples(index=False):
-        sheet.append([None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in record])
+        sheet.append(safe_row(None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in record))
     notes = book.create_sheet("说明")
     for line in (f"单位：{unit_name or unit}（{unit}）", f"校友人数：{len(rows)}",
                  f"生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}（运行 {run_id}）",
@@ -241,7 +303,7 @@ def _write_workbook(path: Path, rows: pd.DataFrame, unit: str, unit_name: str | 
                  "学历、入校时间、毕业时间、毕业院系、专业为该校友在本单位最近一段学习经历。",
                  "身份证号只显示前六位和后四位；“信息是否完整”按校友信息收集方案的字段判断，缺少的字段列在“缺少信息”中。",
                  "本表含校友个人信息，仅供本单位校友工作使用，请妥善保管，不得外传。更正信息请通过 unit_updates 文件夹报送。"):
-        notes.append([line])
+        notes.append(safe_row([line]))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     book.save(tmp)

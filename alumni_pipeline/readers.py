@@ -5,6 +5,10 @@ Every cell becomes text as the unit typed it (an Excel date as an ISO date, a wh
 '.0'); the header row is found under title rows; each data row keeps the row number a spreadsheet
 shows. Rows that are not data (blank, totals, repeated headers, footers) are skipped with a reason;
 rows without a usable name are refused with a reason. Nothing here touches the file on disk.
+
+The work is bounded whatever the bytes: a workbook that would expand past MAX_WORKBOOK_BYTES (a zip
+bomb) is refused before it is expanded, and sheets, files and rows past MAX_SHEET_ROWS, MAX_FILE_ROWS
+and MAX_ROW_CELLS are refused with their reason codes.
 """
 from __future__ import annotations
 
@@ -22,9 +26,18 @@ import charset_normalizer
 import olefile
 from python_calamine import CalamineWorkbook
 
-from .headers import HEADER_WORDS, NAME_FIELDS, canonical_field
+from .cell_safety import has_control_chars, looks_like_formula, strip_control_chars
+from .headers import HEADER_WORDS, NAME_FIELDS, canonical_field, clean_header_text
 
 HEADER_SCAN_ROWS = 30
+# Limits: what one dropped file may cost to read.
+MAX_WORKBOOK_BYTES = 256 * 2**20  # declared uncompressed size of all of a workbook's zip entries
+MAX_COMPRESSION_RATIO = 100  # uncompressed/compressed of one entry past RATIO_CHECKED_BYTES: a zip bomb
+RATIO_CHECKED_BYTES = 8 * 2**20
+MAX_TEXT_BYTES = 256 * 2**20  # a CSV file's bytes
+MAX_SHEET_ROWS = 1_000_000
+MAX_FILE_ROWS = 1_000_000
+MAX_ROW_CELLS = 1_000
 SPREADSHEET_EXTS = {".xlsx", ".xlsm", ".xls", ".et"}
 TEXT_EXTS = {".csv", ".txt", ".tsv"}
 
@@ -106,7 +119,7 @@ def sniff(data: bytes, name: str) -> str:
         except zipfile.BadZipFile:
             return "FILE_CORRUPT" if ext in SPREADSHEET_EXTS else "FILE_NOT_SPREADSHEET"
         if "xl/workbook.xml" in names:
-            return "xlsx"
+            return expansion_refusal(zipfile.ZipFile(io.BytesIO(data)).infolist()) or "xlsx"
         return "FILE_NOT_SPREADSHEET" if ext not in SPREADSHEET_EXTS or any(n.startswith("word/") for n in names) else "FILE_CORRUPT"
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         try:
@@ -126,6 +139,18 @@ def sniff(data: bytes, name: str) -> str:
     if ext in TEXT_EXTS:
         return "csv"
     return "FILE_CORRUPT" if ext in SPREADSHEET_EXTS else "FILE_NOT_SPREADSHEET"
+
+
+def expansion_refusal(entries: list[zipfile.ZipInfo]) -> str | None:
+    """FILE_TOO_LARGE when a workbook's zip entries declare more than MAX_WORKBOOK_BYTES in all, or one
+    large entry expands more than MAX_COMPRESSION_RATIO times: judged from the zip's directory, before
+    anything is expanded."""
+    if sum(e.file_size for e in entries) > MAX_WORKBOOK_BYTES:
+        return "FILE_TOO_LARGE"
+    if any(e.file_size > RATIO_CHECKED_BYTES and e.file_size > MAX_COMPRESSION_RATIO * max(e.compress_size, 1)
+           for e in entries):
+        return "FILE_TOO_LARGE"
+    return None
 
 
 def decode_text(data: bytes) -> tuple[str, str] | None:
@@ -162,19 +187,30 @@ def read_bytes(data: bytes, name: str) -> FileRead:
         return result
     sheets: list[tuple[str, list[list]]] = []
     if kind == "csv":
+        if len(data) > MAX_TEXT_BYTES:
+            result.refused_file = Finding("FILE_TOO_LARGE", value=f"{len(data)} bytes")
+            return result
         decoded = decode_text(data)
         if decoded is None:
             result.refused_file = Finding("FILE_ENCODING_UNKNOWN")
             return result
         text, result.encoding = decoded
-        sheets.append(("", _csv_rows(text)))
+        try:
+            rows = _csv_rows(text)
+        except csv.Error as exc:  # a field past csv's size limit, a stray quote the dialect cannot take
+            result.refused_file = Finding("FILE_CORRUPT", value=str(exc)[:200])
+            return result
+        if len(rows) > MAX_FILE_ROWS:
+            result.refused_file = Finding("FILE_TOO_MANY_ROWS", value=f"{len(rows)} 行")
+            return result
+        sheets.append(("", rows))
     else:
         try:
-            book = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            for sheet_name in book.sheet_names:
-                sheets.append((sheet_name, book.get_sheet_by_name(sheet_name).to_python(skip_empty_area=False)))
+            sheets = _workbook_sheets(data, result)
         except Exception as exc:  # calamine raises its own error types for damaged workbooks
             result.refused_file = Finding("FILE_CORRUPT", value=str(exc)[:200])
+            return result
+        if result.refused_file:
             return result
     for sheet_name, cells in sheets:
         _read_sheet(sheet_name, cells, result)
@@ -190,19 +226,89 @@ def read_bytes(data: bytes, name: str) -> FileRead:
 _SKIP_CODES = {"ROW_BLANK", "ROW_TOTALS", "ROW_REPEATED_HEADER", "ROW_FOOTER"}
 
 
-def find_header(rows: list[list[str]]) -> tuple[int, list[str | None]] | None:
-    """The 0-based index of the header row and the canonical field of each column.
+def _workbook_sheets(data: bytes, result: FileRead) -> list[tuple[str, list[list]]]:
+    """Every sheet's cells, less the sheets past the row and width limits (refused in `result`); the
+    whole file refused once its sheets hold more than MAX_FILE_ROWS rows."""
+    book = CalamineWorkbook.from_filelike(io.BytesIO(data))
+    sheets, total = [], 0
+    for sheet_name in book.sheet_names:
+        sheet = book.get_sheet_by_name(sheet_name)
+        height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)  # as to_python lays it out
+        if height > MAX_SHEET_ROWS:
+            result.refused_sheets.append(Finding("FILE_TOO_MANY_ROWS", sheet=sheet_name, value=f"{height} 行"))
+            continue
+        if width > MAX_ROW_CELLS:
+            result.refused_sheets.append(Finding("FILE_TOO_MANY_CELLS", sheet=sheet_name, value=f"{width} 列"))
+            continue
+        total += height
+        if total > MAX_FILE_ROWS:
+            result.refused_file = Finding("FILE_TOO_MANY_ROWS", value=f"> {MAX_FILE_ROWS} 行")
+            return []
+        sheets.append((sheet_name, sheet.to_python(skip_empty_area=False)))
+    return sheets
+
+
+def _fields(texts: list[str]) -> list[str | None]:
+    return [canonical_field(c) if c else None for c in texts]
+
+
+def with_subheaders(top: list[str], sub: list[str]) -> list[str] | None:
+    """The header of two rows, when `sub` is a row of sub-headers under `top` (group titles merged over
+    several columns, as 联系方式 over 手机 and 电子邮箱): each column's sub-header, or the header above
+    it where the column has none. None when `sub` is not such a row: it has a value under a name
+    header (it is data), or names no field more than either row alone."""
+    width = max(len(top), len(sub))
+    top, sub = top + [""] * (width - len(top)), sub + [""] * (width - len(sub))
+    if any(f in NAME_FIELDS and sub[j] and canonical_field(sub[j]) not in NAME_FIELDS
+           for j, f in enumerate(_fields(top))):
+        return None
+    merged = [s or t for t, s in zip(top, sub)]
+    count = [len({f for f in _fields(row) if f}) for row in (top, sub, merged)]
+    return merged if count[2] > max(count[0], count[1]) else None
+
+
+def find_header(rows: list[list[str]]) -> tuple[int, list[str], list[str | None]] | None:
+    """The 0-based index of the (last) header row, each column's header text and canonical field.
 
     The header is the row among the first 30 that names the most known fields, at least two, one of
-    them a name (a whole name, or a surname or given name column); title rows and merged title cells above it score at most one.
+    them a name (a whole name, or a surname or given-name column); title rows and merged title cells
+    above it score at most one. A row of sub-headers
+    under it is read with it (see `with_subheaders`). BOMs, zero-width and control characters in
+    header cells are ignored.
     """
+    scan = [[clean_header_text(c) for c in row] for row in rows[:HEADER_SCAN_ROWS + 1]]
     best = None
-    for i, row in enumerate(rows[:HEADER_SCAN_ROWS]):
-        fields = [canonical_field(c) if c else None for c in row]
-        known = {f for f in fields if f}
-        if len(known) >= 2 and not known.isdisjoint(NAME_FIELDS) and (best is None or len(known) > best[2]):
-            best = (i, fields, len(known))
-    return (best[0], best[1]) if best else None
+    for i, texts in enumerate(scan[:HEADER_SCAN_ROWS]):
+        candidates = [(i, texts)]
+        merged = with_subheaders(texts, scan[i + 1]) if i + 1 < len(scan) else None
+        if merged:
+            candidates.append((i + 1, merged))
+        for last, header in candidates:
+            fields = _fields(header)
+            known = {f for f in fields if f}
+            if len(known) >= 2 and known & NAME_FIELDS and (best is None or len(known) > best[3]):
+                best = (last, header, fields, len(known))
+    return best[:3] if best else None
+
+
+def _clean_cells(raw_row: list) -> tuple[list[str], list[int]]:
+    """A row's cells as text without control characters, and the columns that held some."""
+    cells = [cell_text(v) for v in raw_row]
+    dirty = [i for i, c in enumerate(cells) if has_control_chars(c)]
+    for i in dirty:
+        cells[i] = strip_control_chars(cells[i]).strip(" \t\r\n")
+    return cells, dirty
+
+
+def name_problem(name: str) -> str | None:
+    """Why a name cell is not a person's name ('digits', 'too long', 'formula'), or None."""
+    if looks_like_formula(name):
+        return "formula"
+    if re.search(r"\d", name):
+        return "digits"
+    if len(name) > _NAME_MAX:
+        return "too long"
+    return None
 
 
 def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
@@ -212,12 +318,11 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
         end -= 1
     if not end:
         return
-    found = find_header([[cell_text(v) for v in row] for row in raw[:HEADER_SCAN_ROWS]])
+    found = find_header([_clean_cells(row)[0] for row in raw[:HEADER_SCAN_ROWS + 1]])
     if found is None:
         out.refused_sheets.append(Finding("FILE_NO_NAME_COLUMN", sheet=sheet))
         return
-    header_idx, fields = found
-    header = [cell_text(v) for v in raw[header_idx]]
+    header_idx, header, fields = found
     known = {f for f in fields if f}
     header_words = HEADER_WORDS | set(header)
     columns = []  # (index, header text, field or None)
@@ -227,13 +332,19 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
             taken.add(fld)
             columns.append((i, text, fld))
         else:
+            if fld in NAME_FIELDS:  # kept as an extra column, and said so
+                out.findings.append(Finding("HEADER_DUPLICATE_NAME", sheet=sheet, row=header_idx + 1,
+                                            column=f"{text} ({column_letter(i)})", value=text))
             columns.append((i, text or f"列{column_letter(i)}", None))
     name_cols = [(i, text) for i, text, f in columns if f in NAME_FIELDS]
     id_col = next((i for i, _, f in columns if f == "id_number"), None)
     loaded: list[Row] = []
     for idx in range(header_idx + 1, end):
-        cells = [cell_text(v) for v in raw[idx]]
         row_no = idx + 1
+        if len(raw[idx]) > MAX_ROW_CELLS:
+            out.findings.append(Finding("ROW_TOO_MANY_CELLS", sheet=sheet, row=row_no, value=f"{len(raw[idx])} 个单元格"))
+            continue
+        cells, dirty = _clean_cells(raw[idx])
         values = {text: cells[i] for i, text, _ in columns if i < len(cells) and cells[i]}
         stray = {f"列{column_letter(i)}": v for i, v in enumerate(cells[len(header):], len(header)) if v}
         values.update(stray)
@@ -241,6 +352,10 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
         if not values:
             out.findings.append(Finding("ROW_BLANK", **place))
             continue
+        if dirty:  # removed above: what loads, and what goes back to the unit, is without them
+            out.findings.append(Finding("CELL_CONTROL_CHARS", **place, column=", ".join(
+                f"{header[i] if i < len(header) and header[i] else '列' + column_letter(i)} ({column_letter(i)})"
+                for i in dirty)))
         texts = [c for c in cells if c]
         first = texts[0]
         if (not header_words.isdisjoint(texts)
@@ -259,7 +374,7 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
             out.findings.append(Finding("ROW_NO_NAME", **place, column=f"{col[1]} ({column_letter(col[0])})",
                                         row_values=values))
             continue
-        bad = next(((i, t, v) for i, t, v in names if re.search(r"\d", v) or len(v) > _NAME_MAX), None)
+        bad = next(((i, t, v) for i, t, v in names if name_problem(v)), None)
         if bad:
             out.findings.append(Finding("ROW_NAME_INVALID", **place, column=f"{bad[1]} ({column_letter(bad[0])})",
                                         value=bad[2][:200], row_values=values))

@@ -19,6 +19,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
+from .cell_safety import safe_cell, safe_row
+
 REPORT_HEADERS = ("文件", "工作表", "行号", "列", "问题代码", "处理结果", "问题说明及修改方法", "原值", "该行内容")
 REPORT_SUFFIX = ".退回说明.xlsx"
 MAX_NAME_BYTES = 150  # a path component longer than this is shortened (file systems stop at 255 bytes)
@@ -127,14 +129,14 @@ def _write(path: Path, source: str, rel: str, table: list[list]) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "退回说明"
-    sheet.append([f"兰州大学校友数据 · 提交文件检查结果：{rel}（来源：{source}）"])
+    sheet.append([safe_cell(f"兰州大学校友数据 · 提交文件检查结果：{rel}（来源：{source}）")])
     sheet["A1"].font = Font(bold=True, size=13)
     sheet.append(["下列各项未能采用或需要更正。请按“问题说明及修改方法”修改原文件后重新放入上报文件夹；其余各行已正常导入。"])
     sheet.append(list(REPORT_HEADERS))
     for cell in sheet[3]:
         cell.font = Font(bold=True)
     for line in table:
-        sheet.append(line)
+        sheet.append(safe_row(line))
     for col, width in zip("ABCDEFGHI", (30, 14, 8, 18, 26, 22, 60, 24, 60)):
         sheet.column_dimensions[col].width = width
     for row in sheet.iter_rows(min_row=4):

@@ -7,6 +7,7 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
+from .cell_safety import safe_row
 from .headers import SOURCES
 
 TEMPLATE_NAME = "_模板_template.xlsx"
@@ -40,7 +41,7 @@ def _template(path: Path, columns: list[str], notes: list[str]) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = "名单"
-    sheet.append(columns)
+    sheet.append(safe_row(columns))
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")
@@ -51,7 +52,7 @@ def _template(path: Path, columns: list[str], notes: list[str]) -> Path:
                 sheet[f"{letter}{row}"].number_format = "@"
     sheet_notes = book.create_sheet("填写说明")
     for line in notes:
-        sheet_notes.append([line])
+        sheet_notes.append(safe_row([line]))
     sheet_notes.column_dimensions["A"].width = 100
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)

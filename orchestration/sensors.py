@@ -30,7 +30,7 @@ def sensor_interval() -> int:
 
 def scan(folder) -> dict[str, list[int]]:
     """Size and modification time of every file in a landing folder, by path within it."""
-    stats = {p.relative_to(folder).as_posix(): p.stat() for p in list_drops(folder) if not in_progress(p)}
+    stats = {p.relative_to(folder).as_posix(): p.lstat() for p in list_drops(folder) if not in_progress(p)}
     return {rel: [st.st_size, st.st_mtime_ns] for rel, st in stats.items()}
 
 

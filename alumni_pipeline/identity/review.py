@@ -11,6 +11,8 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
+from ..cell_safety import safe_row
+
 SAME, DIFFERENT = "同一人", "不是同一人"
 SHEET = "待审核"
 WORKBOOK_PAIRS = 2000  # a few days' work for a steward; the rest of the queue waits in identity.review_queue
@@ -76,9 +78,9 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for _, row in frame.iterrows():
-        sheet.append([int(row.pair_number), None, None, None, float(row.match_weight), float(row.match_probability),
-                      REASONS_ZH[row.reason], explain(row)]
-                     + [_cell(row[f"{side}_{f}"]) for side in ("left", "right") for f, _ in SIDE_FIELDS])
+        sheet.append(safe_row([int(row.pair_number), None, None, None, float(row.match_weight),
+                               float(row.match_probability), REASONS_ZH[row.reason], explain(row)]
+                              + [_cell(row[f"{side}_{f}"]) for side in ("left", "right") for f, _ in SIDE_FIELDS]))
     choice = DataValidation(type="list", formula1=f'"{SAME},{DIFFERENT}"', allow_blank=True)
     sheet.add_data_validation(choice)
     choice.add(f"B2:B{max(sheet.max_row, 2)}")
@@ -92,7 +94,7 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
                  "每行是一对可能属于同一校友的记录，系统没有把握自动合并。",
                  "请在“决定”列选择“同一人”或“不是同一人”，可填写审核人和备注；不确定的留空。",
                  "填好后把本文件放入 raw_drops/steward_review/ 文件夹，下次运行时读取，决定优先于系统评分，并一直有效。"):
-        notes.append([line])
+        notes.append(safe_row([line]))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     book.save(tmp)
@@ -111,7 +113,7 @@ def read_review_decisions(folder: Path) -> pd.DataFrame:
     """Decisions from every filled-in review workbook in `folder`: one row per decided pair."""
     rows = []
     for path in sorted(folder.glob("*.xlsx")) if folder.is_dir() else []:
-        if path.name.startswith(("~$", ".")):
+        if path.name.startswith(("~$", ".")) or path.is_symlink():  # the landing root is a boundary
             continue
         book = CalamineWorkbook.from_path(str(path))
         if SHEET not in book.sheet_names:

@@ -8,6 +8,7 @@ from functools import lru_cache
 import opencc
 from pypinyin import lazy_pinyin
 
+from ..cell_safety import looks_like_formula
 from ._text import text
 
 _HAN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\U00020000-\U0003134f]")
@@ -50,8 +51,11 @@ def _ascii_fold(s: str) -> str:
 def clean_name(s: object) -> str | None:
     """A name as it should be stored: Han names without inner spaces and in simplified characters,
     Latin names trimmed and single-spaced; bracketed notes and same-name marks ('张伟2') dropped.
-    None when nothing name-like is left (empty, or digits)."""
+    None when nothing name-like is left (empty, or digits), and for a formula ('=HYPERLINK(…)'), which
+    is no name to clean into another string."""
     t = _INVISIBLE.sub("", text(s))
+    if looks_like_formula(t):
+        return None
     t = _DOTS.sub("·", _NOTE.sub(" ", t)).strip(" ·")
     if _HAN.search(t):
         t = _t2s().convert(_HAN_DOT.sub("·", re.sub(r"\s+", "", t)))

@@ -25,10 +25,16 @@ def unit_workbooks(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg
     is complete and what it lacks. A workbook holds only its unit's rows (marts.unit_alumni)."""
     paths = alumni.paths()
     with connect(paths.warehouse, read_only=True) as con:
-        written = publish.write_unit_workbooks(con, paths.publish, context.run_id)
+        result = publish.write_unit_workbooks(con, paths.publish, context.run_id)
+    written = result.written
+    for unit, error in result.failed.items():
+        context.log.error(f"unit {unit}: workbook not written ({error}); its previous workbook stays")
     table = "\n".join(["| unit | alumni |", "| --- | ---: |", *(f"| {u} | {n} |" for u, n in written.items())])
+    failed = "\n".join(["| unit | error |", "| --- | --- |", *(f"| {u} | {e} |" for u, e in result.failed.items())])
     return dg.MaterializeResult(metadata={
         "units": len(written),
+        "units_failed": len(result.failed),
+        "failed_units": dg.MetadataValue.md(failed if result.failed else "none"),
         "dagster/row_count": sum(written.values()),
         "folder": dg.MetadataValue.path(str(paths.publish / "units")),
         "alumni_per_unit": dg.MetadataValue.md(table),
