@@ -68,14 +68,24 @@ def run_cell(folder: Path) -> dict:
     return result
 
 
-def measure(cells: list[str], persons: int, seed: int, work: Path, jobs: int = 1) -> list[dict]:
+def done_rows(work: Path) -> list[dict]:
+    """The cells already measured in `work` (one JSON line each, written as each finishes)."""
+    path = work / "rows.jsonl"
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()] if path.exists() else []
+
+
+def measure(cells: list[str], persons: int, seed: int, work: Path, jobs: int = 1, resume: bool = False) -> list[dict]:
+    """Run the cells; with `resume`, keep the sample and the cells already measured in `work`."""
     base = work / "sample"
-    (work / "rows.jsonl").unlink(missing_ok=True)
-    if base.exists():
-        shutil.rmtree(base)
-    subprocess.run([ALUMNI, "sample", "--out", str(base), "--persons", str(persons), "--seed", str(seed)], check=True,
-                   capture_output=True)
+    previous = [r for r in done_rows(work) if r["persons_sampled"] == persons and r["seed"] == seed] if resume else []
+    if not previous:
+        (work / "rows.jsonl").unlink(missing_ok=True)
+        if base.exists():
+            shutil.rmtree(base)
+        subprocess.run([ALUMNI, "sample", "--out", str(base), "--persons", str(persons), "--seed", str(seed)],
+                       check=True, capture_output=True)
     drop = load_drop(base)
+    cells = [c for c in cells if c not in {r["cell"] for r in previous}]
 
     def one(cell: str) -> dict:
         folder = cell_folder(work, cell)
@@ -93,7 +103,7 @@ def measure(cells: list[str], persons: int, seed: int, work: Path, jobs: int = 1
 
     todo = [c for c in cells if applicable(c, drop)]
     with ThreadPoolExecutor(max_workers=jobs) as pool:
-        return list(pool.map(one, todo))
+        return previous + list(pool.map(one, todo))
 
 
 def _fmt(v) -> str:
@@ -134,9 +144,16 @@ def main() -> None:
     parser.add_argument("--jobs", type=int, default=1, help="cells run at once (each run uses two threads)")
     parser.add_argument("--work", default=str(HERE / "work" / "robustness"))
     parser.add_argument("--name", default="robustness", help="results file name under bench/results")
+    parser.add_argument("--resume", action="store_true", help="keep the cells already measured in --work")
+    parser.add_argument("--report-only", action="store_true", help="write the results of the cells measured so far")
     args = parser.parse_args()
     persons = SMALL_PERSONS if args.small else args.persons
-    results = measure(args.cells or list(CELLS), persons, args.seed, Path(args.work), args.jobs)
+    if args.report_only:
+        results = [r for r in done_rows(Path(args.work)) if r["persons_sampled"] == persons and r["seed"] == args.seed]
+        order = list(CELLS)
+        results.sort(key=lambda r: order.index(r["cell"]))
+    else:
+        results = measure(args.cells or list(CELLS), persons, args.seed, Path(args.work), args.jobs, args.resume)
     print(write_results(results, persons, args.seed, args.name))
     if any(r["exit_code"] != 0 for r in results):
         sys.exit(1)

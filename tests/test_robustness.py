@@ -13,6 +13,7 @@ from alumni_pipeline.readers import read_bytes
 from bench.perturb import CELLS, applicable, build_cell, load_drop
 
 PERSONS, SEED = 200, 5
+LINEAGE_PERSONS = 80  # the rewriting checks need every kind of file, not many rows
 # a handful of cells, one per kind of difference: a source without a column the gate counts, other header
 # words, a department's whole era in one CSV (a bachelor's and a master's in one list), typed registry dates
 E2E_CELLS = ("drop_birth:continuing_ed", "headers_renamed", "layout_per_era:archives", "typos_birth")
@@ -22,11 +23,11 @@ MIN_PRECISION, MIN_RECALL = 0.99, 0.95  # what a unit can live with: 1 false mer
 @pytest.fixture(scope="module")
 def base(tmp_path_factory):
     out = tmp_path_factory.mktemp("robust_sample")
-    sample.write_sample(out, PERSONS, SEED)
+    sample.write_sample(out, LINEAGE_PERSONS, SEED)
     return out, load_drop(out)
 
 
-@pytest.mark.parametrize("cell", [c for c in CELLS if c != "original"])
+@pytest.mark.parametrize("cell", [c for c in CELLS if c != "original" and (not c.startswith("drop_") or c in E2E_CELLS)])
 def test_rewritten_files_load_the_rows_their_truth_names(base, tmp_path, cell):
     folder, drop = base
     if not applicable(cell, drop):
