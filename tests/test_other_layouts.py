@@ -65,12 +65,13 @@ def test_bachelor_and_master_in_one_list_are_one_alumnus(other_run):
 def test_birth_dates_implied_by_id_numbers_are_present(other_run):
     """The continuing-education roster has no birth-date column; every row has a valid ID number."""
     rows = _query(other_run["paths"], """
-        select source_row, birth_date from intermediate.int_person_records
+        select source_row, birth_date, gender from intermediate.int_person_records
         where source_system = 'continuing_ed' order by source_row
     """)
     assert len(rows) == 6
     expected = {3: "1980-05-26", 4: "1983-08-08", 5: "1986-01-19", 6: "1979-06-05", 7: "1981-10-12", 8: "1984-02-28"}
-    assert {int(r): str(b)[:10] if b is not None else None for r, b in rows} == expected
+    assert {int(r): str(b)[:10] if b is not None else None for r, b, _ in rows} == expected
+    assert [g for _, _, g in rows] == ["F", "M", "F", "M", "F", "M"]  # the ID numbers' 17th digit
 
 
 def test_scores_against_the_hand_written_truth(other_run):
