@@ -22,6 +22,13 @@ the university, and writes what every office would send about them, the way offi
 - class_liaisons: half the schools' registers of class liaisons, one alumnus of the class each, for
   most of their graduated classes.
 
+Layouts vary by seed (`sample_layouts.LayoutPlan`): an archives workbook has one sheet per department,
+per class or per graduation year, or one sheet for all; one or two schools send their whole 1950–1999
+era as one CSV of every level (a bachelor's and a master's of one person in one list); the continuing-
+education roster of 2001–2025 now and then has no birth-date or gender column (its ID numbers hold
+both); a school's updates come in one sheet for every round; header words are drawn now and then from
+the whole alias table.
+
 People share common names and birth years on purpose. Their records differ by homophone typos,
 traditional characters, padded names, a dozen date formats, gender codes, 15- and 18-digit ID numbers
 (some mistyped), phone formats and header variants. Sheets carry title rows, merged titles, blank,
@@ -48,7 +55,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from functools import lru_cache
-from itertools import accumulate, groupby
+from itertools import accumulate
 from pathlib import Path
 
 from openpyxl import Workbook
@@ -56,6 +63,7 @@ from openpyxl.utils import get_column_letter
 
 from alumni_pipeline.headers import SOURCES, canonical_field
 from alumni_pipeline.normalize.idcard import id_check_digit
+from alumni_pipeline.sample_layouts import ERA, LayoutPlan
 
 __all__ = ["write_sample"]
 
@@ -1148,8 +1156,8 @@ def _owner_file(user: str) -> bytes:
 class _Drops:
     """Writes the files under `out` and keeps the ground truth and the manifest in step with them."""
 
-    def __init__(self, out: Path, truth, rng: random.Random, ref: _Reference):
-        self.out, self.rng, self.ref = out, rng, ref
+    def __init__(self, out: Path, truth, rng: random.Random, ref: _Reference, plan: LayoutPlan):
+        self.out, self.rng, self.ref, self.plan = out, rng, ref, plan
         self.files: list[dict] = []
         self._truth = csv.writer(truth, lineterminator="\n")
         self._truth.writerow(["source_system", "source_file", "source_sheet", "source_row", "person_id"])
@@ -1157,7 +1165,10 @@ class _Drops:
     def renderer(self, source: str, fmt: str, *, lang: str = "zh", ids: str = "text", traditional: bool = False,
                  omit: tuple[str, ...] = ()) -> _Renderer:
         excel = fmt in ("xlsx", "xls")
-        return _Renderer(self.rng, _columns(self.rng, source, lang, omit),
+        cols = [c if c.field is None else _Col(h, c.field, _kind(c.field, h))
+                for c in _columns(self.rng, source, lang, omit)
+                for h in (c.header if c.field is None else self.plan.header_word(source, c.field, c.header),)]
+        return _Renderer(self.rng, cols,
                          _style(self.rng, excel, lang, ids if excel else "text", traditional))
 
     def csv(self, rel: str, source: str, records: list, encoding: str = "utf-8") -> None:
@@ -1269,9 +1280,13 @@ def _archive_record(d: _Drops, p: _Person, s: _Study) -> dict:
 
 def _write_archives(d: _Drops, people: list[_Person]) -> None:
     groups: dict[tuple[str, tuple[int, int]], list[tuple[_Person, _Study]]] = {}
+    era_units = d.plan.era_units([u for u in d.ref.schools if d.ref.departments(u, ERA[1])])
+    eras: dict[str, list[tuple[_Person, _Study]]] = {}  # a school's whole era, every level, in one CSV
     for p in people:
         for s in p.studies:
-            if s.archived:
+            if s.archived and s.unit in era_units and ERA[0] <= s.grad.year <= ERA[1]:
+                eras.setdefault(s.unit, []).append((p, s))
+            elif s.archived:
                 period = next(pr for pr in _ARCHIVE_PERIODS[s.level] if pr[0] <= s.enrol.year <= pr[1])
                 groups.setdefault((s.level, period), []).append((p, s))
     forced = locked = False
@@ -1291,17 +1306,25 @@ def _write_archives(d: _Drops, people: list[_Person]) -> None:
             r = d.renderer("archives", "xlsx", ids=_ARCHIVE_IDS.get((level, period), "text"), traditional=old,
                            omit=("id_number",) if old else ())
             tables = []
-            for dept, group in groupby(items, key=lambda ps: ps[1].dept):
+            sheets = d.plan.archive_sheets(d.plan.archive_layout(level, period), items, dept=lambda ps: ps[1].dept,
+                                           klass=lambda ps: ps[1].klass, grad_year=lambda ps: ps[1].grad.year)
+            for sheet, group in sheets:
                 records = [(p.pid, _archive_record(d, p, s), s.klass) for p, s in group]
-                title = f"兰州大学{a}—{b}级{level}毕业生名单（{dept}）"
+                title = f"兰州大学{a}—{b}级{level}毕业生名单（{sheet}）"
                 bad = _ROW_REFUSALS if not forced and len(records) >= 3 else ()
                 forced = forced or bool(bad)
-                tables.append(r.table(_trad(dept) if old else dept, [_trad(title) if old else title], records, bad=bad))
+                tables.append(r.table(_trad(sheet) if old else sheet, [_trad(title) if old else title], records,
+                                      bad=bad))
             d.write(f"{name}.xlsx", "archives", tables)
             if not locked:  # someone still has this workbook open
                 d.file(f"archives/{level}/~${a}-{b}级{level}毕业生名册.xlsx", "archives", _owner_file("dangan"),
                        reason="FILE_IN_PROGRESS")
                 locked = True
+    levels = list(_ARCHIVE_PERIODS)
+    for unit, items in sorted(eras.items()):
+        items.sort(key=lambda ps: (ps[1].enrol, levels.index(ps[1].level), ps[1].major, ps[1].klass, ps[1].number))
+        d.csv(f"archives/{d.ref.zh(unit)}_{ERA[0]}-{ERA[1]}届毕业生名册.csv", "archives",
+              [(p.pid, _archive_record(d, p, s), s.klass) for p, s in items], d.plan.rng.choice(("gb18030", "utf-8-sig")))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -1385,7 +1408,8 @@ def _write_continuing_ed(d: _Drops, people: list[_Person]) -> None:
                [(form if i == 0 else f"{form}({i + 1})", f"兰州大学成人教育学院{form}毕业生名册", chunk)
                 for form in adult for i, chunk in enumerate(_chunks(records((form,), last=2000), 60000))])
     d.workbook("continuing_ed/函授夜大及成人脱产_2001-2025届.xlsx", "continuing_ed",
-               [(form, f"{form}毕业生名单", records((form,), first=2001)) for form in adult])
+               [(form, f"{form}毕业生名单", records((form,), first=2001)) for form in adult],
+               omit=d.plan.omitted("continuing_ed"))  # now and then without birth date and gender: the IDs hold both
     d.csv("continuing_ed/网络教育/网络教育毕业生_2003-2012届.csv", "continuing_ed", records(("网络教育",), last=2012),
           "utf-8-sig")
     d.workbook("continuing_ed/网络教育/网络教育毕业生_2013-2025届.xlsx", "continuing_ed",
@@ -1469,6 +1493,11 @@ def _write_unit_updates(d: _Drops, people: list[_Person]) -> None:
             d.csv(f"unit_updates/{zh}_校友信息更新.csv", "unit_updates",
                   [(p.pid, _update_record(d, p, u), u.when) for p, u in items],
                   "gb18030" if i % 8 == 7 else "utf-8-sig")
+            continue
+        if d.plan.one_sheet():  # every collection round in one sheet
+            d.workbook(f"unit_updates/{zh}_校友信息更新.xlsx", "unit_updates",
+                       [("汇总", f"{zh}校友信息更新汇总（2022—2025年）",
+                         [(p.pid, _update_record(d, p, u), u.when) for p, u in items])])
             continue
         d.workbook(f"unit_updates/{zh}_校友信息更新.xlsx", "unit_updates",
                    [(f"{r.year}年{r.month}月", f"{zh}校友信息更新汇总（{r.year}年{r.month}月）",
@@ -1582,7 +1611,7 @@ def write_sample(out: Path, persons: int, seed: int) -> dict:
     rng, ref, people = _invent(persons, seed)
     out.mkdir(parents=True, exist_ok=True)
     with open(out / "ground_truth.csv", "w", encoding="utf-8", newline="") as truth:
-        drops = _Drops(out, truth, rng, ref)
+        drops = _Drops(out, truth, rng, ref, LayoutPlan(seed))
         for write in (_write_archives, _write_hr, _write_continuing_ed, _write_international, _write_unit_updates,
                       _write_self_reported, _write_class_liaisons):
             write(drops, people)
