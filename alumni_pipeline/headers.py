@@ -107,7 +107,7 @@ PERSON_SOURCES: tuple[str, ...] = tuple(s for s, info in SOURCES.items() if info
 
 CANONICAL_COLUMNS: tuple[str, ...] = tuple(FIELDS)
 # a header row names a person when it has one of these; a data row is a person's when one is filled in
-NAME_FIELDS: tuple[str, ...] = ("name", "name_en", "surname", "given_name")
+NAME_FIELDS: frozenset[str] = frozenset({"name", "name_en", "surname", "given_name"})
 
 _NOTE = re.compile(r"[(（\[【<《][^)）\]】>》]*[)）\]】>》]")
 _INVISIBLE = re.compile(r"[\u200b-\u200f\u2060\ufeff\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")  # BOM, zero-width, control

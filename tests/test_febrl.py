@@ -17,10 +17,11 @@ from alumni_pipeline.headers import canonical_field
 from alumni_pipeline.identity.evaluate import evaluate
 from alumni_pipeline.readers import read_bytes
 
-# what the pipeline achieves on FEBRL1 today (precision 1.0, recall 0.892: bench/results/accuracy.md);
-# the goal of issue #12 is F1 >= 0.97 on a FEBRL set not tuned on: raise these as identity improves
+# FEBRL1 measures precision 1.0 and recall 0.956 (F1 0.978); FEBRL4, not tuned on, F1 0.984. The bar
+# is what a user needs of a guest list with typos: no false merges worth a steward's time, and at
+# most one duplicate in twelve left for the review queue.
 MIN_PRECISION = 0.995
-MIN_RECALL = 0.88
+MIN_RECALL = 0.92
 
 
 @pytest.mark.parametrize("header, field", [
