@@ -173,10 +173,9 @@ def publish_wall(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opt
 
 def _register_published_text(con: duckdb.DuckDBPyConnection) -> None:
     """`published_text(varchar)`: cell_safety.safe_cell as a SQL function of this connection."""
-    try:
+    registered = con.execute("select count(*) from duckdb_functions() where function_name = 'published_text'")
+    if not registered.fetchone()[0]:
         con.create_function("published_text", safe_cell, ["VARCHAR"], "VARCHAR", side_effects=False)
-    except duckdb.CatalogException:
-        pass  # already registered on this connection
 
 
 def _sha256(path: Path) -> str:
