@@ -14,9 +14,10 @@ from bench.perturb import CELLS, applicable, build_cell, load_drop
 
 PERSONS, SEED = 200, 5
 LINEAGE_PERSONS = 80  # the rewriting checks need every kind of file, not many rows
-# a handful of cells, one per kind of difference: a source without a column the gate counts, other header
-# words, a department's whole era in one CSV (a bachelor's and a master's in one list), typed registry dates
-E2E_CELLS = ("drop_birth:continuing_ed", "headers_renamed", "layout_per_era:archives", "typos_birth")
+# one cell per kind of difference, three to stay under four minutes on two cores: a source without a column
+# the gate counts, other header words, a department's whole era in one CSV (a bachelor's and a master's in one
+# list). The typo cells mistype too few rows at this size to tell anything: bench/robustness.py runs them.
+E2E_CELLS = ("drop_birth:continuing_ed", "headers_renamed", "layout_per_era:archives")
 MIN_PRECISION, MIN_RECALL = 0.99, 0.95  # what a unit can live with: 1 false merge in 100 pairs, 1 in 20 missed
 
 
