@@ -65,7 +65,8 @@ def test_reports_for_units_exist_for_files_with_refusals(sample_run):
     paths = sample_run["paths"]
     expected = {r[0] for r in query(paths, "select source_file from audit.refused_files union "
                                            "select source_file from audit.refused_rows union "
-                                           "select source_file from audit.row_warnings")}
+                                           "select source_file from audit.row_warnings union "
+                                           "select source_file from audit.gate_findings where expectation <> 'ingest'")}
     reports = {p.relative_to(paths.publish / "refusals").as_posix().removesuffix(".退回说明.xlsx")
                for p in (paths.publish / "refusals").rglob("*.xlsx")}
     assert reports == expected

@@ -8,11 +8,12 @@ from alumni_pipeline.identity.resolve import AUTO_LINK, COMPARISONS, REVIEW_FROM
 
 # m and u as the 20,000-person sample estimates them (identity.comparison_weights), rounded
 M = {"name": [0.9, 0.08, 0.002, 0.008], "birth": [0.9, 0.02, 0.07, 0.003, 0.005], "gender": [0.999, 0.001],
-     "id": [0.9, 0.09, 0.001, 0.009], "study": [0.56, 0.19, 0.09, 0.15],
+     "id": [0.9, 0.09, 0.001, 0.009], "document": [0.85, 0.1, 0.05], "study": [0.56, 0.19, 0.09, 0.15],
      "timeline": [0.64, 0.22, 0.1, 0.005, 0.03, 0.005], "native": [0.88, 0.11, 0.003, 0.007],
      "email": [0.43, 0.57], "mobile": [0.34, 0.66]}
 U = {"name": [0.0005, 0.00006, 0.0009, 0.9985], "birth": [0.00008, 0.0016, 0.001, 0.0009, 0.9964],
-     "gender": [0.5, 0.5], "id": [0.00003, 0.000005, 0.79, 0.21], "study": [0.012, 0.0066, 0.017, 0.9644],
+     "gender": [0.5, 0.5], "id": [0.00003, 0.000005, 0.79, 0.21], "document": [0.0001, 0.001, 0.9989],
+     "study": [0.012, 0.0066, 0.017, 0.9644],
      "timeline": [0.0005, 0.09, 0.47, 0.08, 0.18, 0.1795], "native": [0.05, 0.15, 0.3, 0.5],
      "email": [0.00003, 0.99997], "mobile": [0.00001, 0.99999]}
 MODEL = Model(COMPARISONS, {c: np.array(v) for c, v in M.items()}, {c: np.array(v) for c, v in U.items()}, 3e-5)
@@ -47,7 +48,7 @@ def test_hard_negatives_come_from_facts_not_from_layout_or_typos():
     apart; two different valid ID numbers, one class of one list, or genders both ID numbers state do."""
     from alumni_pipeline.identity.resolve import hard_negative
 
-    base = {"id_level": -1, "timeline_level": 1, "gender_level": 0, "birth_level": 0, "both_registries": True,
+    base = {"id_level": -1, "document_level": -1, "timeline_level": 1, "gender_level": 0, "birth_level": 0, "both_registries": True,
             "same_class_in_one_list": False, "genders_from_id": False}
     cases = [
         ({}, False),  # a bachelor's and a master's straight after it, wherever their rows sit
@@ -60,6 +61,8 @@ def test_hard_negatives_come_from_facts_not_from_layout_or_typos():
         ({"id_level": 2}, True),
         ({"same_class_in_one_list": True}, True),
         ({"same_class_in_one_list": True, "id_level": 0}, False),  # the same valid ID number is one person
+        ({"birth_level": 4, "document_level": 0}, False),  # so is the same document number
+        ({"id_level": 2, "document_level": 0}, True),  # but not against two valid ID numbers
     ]
     frame = pd.DataFrame([{**base, **change} for change, _ in cases])
     assert list(hard_negative(frame)) == [expected for _, expected in cases]
