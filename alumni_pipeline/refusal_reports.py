@@ -62,7 +62,7 @@ def report_path(publish: Path, rel: str) -> Path:
     parts = rel.split("/")
     if all(len(p.encode()) <= MAX_NAME_BYTES for p in parts):
         return publish / "refusals" / f"{rel}{REPORT_SUFFIX}"
-    stem = parts[-1][:40]
+    stem = parts[-1].encode()[:60].decode(errors="ignore")  # whole characters, 60 bytes at most
     return publish / "refusals" / parts[0] / f"{stem}-{hashlib.sha1(rel.encode()).hexdigest()[:12]}{REPORT_SUFFIX}"
 
 

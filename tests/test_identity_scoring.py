@@ -66,3 +66,22 @@ def test_hard_negatives_come_from_facts_not_from_layout_or_typos():
     ]
     frame = pd.DataFrame([{**base, **change} for change, _ in cases])
     assert list(hard_negative(frame)) == [expected for _, expected in cases]
+
+
+def test_one_valid_id_number_two_alumni_comes_first_for_the_stewards():
+    """Two records of one valid ID number that names and genders keep apart never pass silently: the
+    pair heads the review queue, above stronger uncertain pairs."""
+    import duckdb
+
+    from alumni_pipeline.identity.resolve import _write_review_queue
+
+    scored = pd.DataFrame([
+        {"left_id": "a", "right_id": "b", "match_weight": 2.5, "outcome": "apart", "id_level": -1},
+        {"left_id": "c", "right_id": "d", "match_weight": -4.0, "outcome": "apart", "id_level": 0},
+        {"left_id": "e", "right_id": "f", "match_weight": 9.0, "outcome": "same_person", "id_level": 0},
+    ])
+    con = duckdb.connect()
+    con.execute("create schema identity")
+    assert _write_review_queue(con, scored, [], pd.Series(False, index=scored.index), set()) == 2
+    queue = con.sql("select left_id, reason from identity.review_queue order by pair_number").fetchall()
+    assert queue == [("c", "same_id_apart"), ("a", "uncertain")]

@@ -119,3 +119,21 @@ def test_refused_file_fixed_and_dropped_again_loads(project):
     assert (fixed.files_changed, fixed.rows_loaded) == (1, 1)
     assert q(project, "select count(*) from audit.refused_files") == [(0,)]
     assert not list((project.publish / "refusals").rglob("*.xlsx"))
+
+
+def test_a_file_name_too_long_for_a_report_name_still_gets_its_report_and_a_lost_report_comes_back(project):
+    """A 238-byte file name: the report takes a short stable name (the full name is inside), and a
+    report that went missing is written again on the next run although the file did not change."""
+    name = "兰州大学" * 19 + ".csv"  # 232 bytes of UTF-8 before the extension
+    assert len(name.encode()) > 200
+    folder = project.drops / "unit_updates"
+    folder.mkdir(parents=True)
+    (folder / name).write_text("姓名,手机\n张伟,13800001111\n,13900002222\n", encoding="utf-8")
+    ingest_source(project, "unit_updates", "run-1")
+    reports = list((project.publish / "refusals").rglob("*.xlsx"))
+    assert len(reports) == 1 and len(reports[0].name.encode()) < 120
+    sheet = openpyxl.load_workbook(reports[0]).active
+    assert name in sheet["A1"].value and any(row[4] == "ROW_NO_NAME" for row in sheet.iter_rows(values_only=True))
+    reports[0].unlink()
+    ingest_source(project, "unit_updates", "run-2")  # the file is unchanged; its report is not
+    assert reports[0].exists()
