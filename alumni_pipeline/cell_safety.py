@@ -7,6 +7,7 @@ are text, so a leading '-' is neutralised too ('-韩梅梅'). Control characters
 characters but tab and newline, DEL, and the code points XML cannot hold) are removed: openpyxl refuses
 them with IllegalCharacterError and they mean nothing to a reader.
 """
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """`alumni`: run the pipeline, write sample drops, start the Dagster UI."""
+
 from __future__ import annotations
 
 import argparse
@@ -54,17 +55,34 @@ def _run(args: argparse.Namespace) -> int:
     paths = Paths.from_env()
     instance = dg.DagsterInstance.ephemeral()
     result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
-        instance=instance, raise_on_error=False,
-        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}})
+        instance=instance,
+        raise_on_error=False,
+        run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
+    )
     if args.timings:  # each step's start and end (Unix time) and seconds, in the order the steps ran
         stats = sorted(instance.get_run_step_stats(result.run_id), key=lambda s: s.start_time or 0)
-        Path(args.timings).write_text(json.dumps([
-            {"step": s.step_key, "start": s.start_time, "end": s.end_time, "seconds": round(s.end_time - s.start_time, 2)}
-            for s in stats if s.start_time and s.end_time], indent=1))
+        Path(args.timings).write_text(
+            json.dumps(
+                [
+                    {
+                        "step": s.step_key,
+                        "start": s.start_time,
+                        "end": s.end_time,
+                        "seconds": round(s.end_time - s.start_time, 2),
+                    }
+                    for s in stats
+                    if s.start_time and s.end_time
+                ],
+                indent=1,
+            )
+        )
     failed_checks = [c for c in result.get_asset_check_evaluations() if not c.passed]
     blocking = [c for c in failed_checks if c.blocking and c.severity == dg.AssetCheckSeverity.ERROR]
-    errors = [e for e in result.get_step_failure_events()
-              if e.event_specific_data.error.cls_name != "DagsterAssetCheckFailedError"]
+    errors = [
+        e
+        for e in result.get_step_failure_events()
+        if e.event_specific_data.error.cls_name != "DagsterAssetCheckFailedError"
+    ]
     for event in errors:
         print(f"FAILED {event.step_key}: {event.event_specific_data.error.message.strip()}", file=sys.stderr)
     for check in failed_checks:
@@ -77,8 +95,10 @@ def _run(args: argparse.Namespace) -> int:
         return 1
     live = (last_published(paths.publish) or {}).get("snapshot_id", "none yet")
     if blocking:
-        print(f"Run {result.run_id}: the quality gate blocked publishing; the alumni wall still shows "
-              f"snapshot {live}.", file=sys.stderr)
+        print(
+            f"Run {result.run_id}: the quality gate blocked publishing; the alumni wall still shows snapshot {live}.",
+            file=sys.stderr,
+        )
         return EXIT_GATE_BLOCKED
     print(f"Run {result.run_id} finished and published.")
     print(f"  warehouse:        {paths.warehouse}")
@@ -112,8 +132,16 @@ def ui(args: argparse.Namespace) -> int:
         config.write_text("concurrency:\n  pools:\n    default_limit: 1\ntelemetry:\n  enabled: false\n")
     env = {**os.environ, "DAGSTER_HOME": str(home), "GX_ANALYTICS_ENABLED": "false"}
     dagster = Path(sys.executable).with_name("dagster")  # the one beside this Python: no venv activation needed
-    cmd = [str(dagster if dagster.exists() else "dagster"), "dev", "-w", "workspace.yaml", "-h", args.host,
-           "-p", str(args.port)]
+    cmd = [
+        str(dagster if dagster.exists() else "dagster"),
+        "dev",
+        "-w",
+        "workspace.yaml",
+        "-h",
+        args.host,
+        "-p",
+        str(args.port),
+    ]
     return subprocess.call(cmd, env=env)
 
 
@@ -147,8 +175,12 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="alumni", description=__doc__)
     sub = parser.add_subparsers(dest="command", required=True)
     p = sub.add_parser("run", help="materialise every asset once, in process")
-    p.add_argument("--log-level", default="INFO", choices=["DEBUG", "INFO", "WARNING", "ERROR"],
-                   help="of Dagster's event log on the console (default INFO)")
+    p.add_argument(
+        "--log-level",
+        default="INFO",
+        choices=["DEBUG", "INFO", "WARNING", "ERROR"],
+        help="of Dagster's event log on the console (default INFO)",
+    )
     p.add_argument("--timings", metavar="FILE", help="write each step's wall time in seconds to FILE as JSON")
     p.set_defaults(func=run)
     p = sub.add_parser("sample", help="write realistic sample drops with their ground truth")

@@ -1,10 +1,12 @@
 """Where things live: the contract's environment variables, each with a default that works from a
 fresh clone (relative paths are taken from the current directory, the project root)."""
+
 from __future__ import annotations
 
 import os
 from dataclasses import dataclass
 from pathlib import Path
+
 
 @dataclass(frozen=True)
 class Paths:
@@ -13,7 +15,7 @@ class Paths:
     publish: Path
 
     @classmethod
-    def from_env(cls) -> "Paths":
+    def from_env(cls) -> Paths:
         return cls(
             drops=Path(os.environ.get("ALUMNI_DROPS", "raw_drops")).absolute(),
             warehouse=Path(os.environ.get("ALUMNI_WAREHOUSE", "warehouse/alumni.duckdb")).absolute(),

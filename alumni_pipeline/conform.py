@@ -1,6 +1,7 @@
 """What the conform layer adds to the field normalisers (alumni_pipeline.normalize): old files are in
 traditional characters (大專, 統招, 山東濟南), so classifiers read a value in simplified characters;
 and the School of Online and Continuing Education writes two study forms of its own."""
+
 from __future__ import annotations
 
 from functools import lru_cache

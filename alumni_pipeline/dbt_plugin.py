@@ -8,10 +8,11 @@ rows.
 Every function may return NULL (a value that could not be cleaned), which DuckDB allows only with
 null_handling='special': NULL inputs reach Python too, and give NULL.
 """
+
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Callable
 
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
@@ -40,16 +41,26 @@ def conform_date(s: str) -> dict | None:
     year = int(parsed.value[:4]) if parsed else n.year_of(s)  # year_of also reads '2003级', '2003届'
     if year is None:
         return None
-    return {"value": parsed and parsed.value, "precision": parsed and parsed.precision,
-            "ambiguous": bool(parsed and parsed.ambiguous), "year": year}
+    return {
+        "value": parsed and parsed.value,
+        "precision": parsed and parsed.precision,
+        "ambiguous": bool(parsed and parsed.ambiguous),
+        "year": year,
+    }
 
 
 def conform_id(s: str | None) -> dict | None:
     if s is None:
         return None
     info = n.clean_id(s)
-    return {"value": info.value, "valid": info.valid, "problem": info.problem, "birth_date": info.birth_date,
-            "gender": info.gender, "province": info.province}
+    return {
+        "value": info.value,
+        "valid": info.valid,
+        "problem": info.problem,
+        "birth_date": info.birth_date,
+        "gender": info.gender,
+        "province": info.province,
+    }
 
 
 def conform_native_place(s: str) -> dict | None:
@@ -65,14 +76,19 @@ def conform_period(s: str) -> dict | None:
 DATE = "STRUCT(value VARCHAR, precision VARCHAR, ambiguous BOOLEAN, year INTEGER)"
 # SQL name -> (function, parameter types, return type)
 FUNCTIONS: dict[str, tuple[Callable, list[str], str]] = {
-    "conform_name": (conform_name, ["VARCHAR"],
-                     "STRUCT(clean VARCHAR, script VARCHAR, pinyin VARCHAR, pinyin_key VARCHAR)"),
+    "conform_name": (
+        conform_name,
+        ["VARCHAR"],
+        "STRUCT(clean VARCHAR, script VARCHAR, pinyin VARCHAR, pinyin_key VARCHAR)",
+    ),
     "conform_date": (conform_date, ["VARCHAR"], DATE),
-    "conform_id": (conform_id, ["VARCHAR"], "STRUCT(value VARCHAR, valid BOOLEAN, problem VARCHAR, "
-                   "birth_date VARCHAR, gender VARCHAR, province VARCHAR)"),
+    "conform_id": (
+        conform_id,
+        ["VARCHAR"],
+        "STRUCT(value VARCHAR, valid BOOLEAN, problem VARCHAR, birth_date VARCHAR, gender VARCHAR, province VARCHAR)",
+    ),
     "conform_native_place": (conform_native_place, ["VARCHAR"], "STRUCT(province VARCHAR, city VARCHAR)"),
-    "conform_period": (conform_period, ["VARCHAR"],
-                       "STRUCT(start_text VARCHAR, end_text VARCHAR, ongoing BOOLEAN)"),
+    "conform_period": (conform_period, ["VARCHAR"], "STRUCT(start_text VARCHAR, end_text VARCHAR, ongoing BOOLEAN)"),
     "clean_gender": (n.clean_gender, ["VARCHAR"], "VARCHAR"),
     "clean_mobile": (n.clean_mobile, ["VARCHAR"], "VARCHAR"),
     "clean_landline": (n.clean_landline, ["VARCHAR"], "VARCHAR"),

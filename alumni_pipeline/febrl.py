@@ -28,6 +28,7 @@ Beside the drops, `ground_truth.csv` in the format `alumni evaluate` reads (line
 
     python -m alumni_pipeline.febrl febrl1 --out raw_drops
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,7 +60,7 @@ def load(name: str) -> list:
     frame = {"febrl1": datasets.load_febrl1, "febrl2": datasets.load_febrl2}[name]()
     parts = len(LAYOUTS[name])
     size = -(-len(frame) // parts)
-    return [frame.iloc[i * size:(i + 1) * size] for i in range(parts)]
+    return [frame.iloc[i * size : (i + 1) * size] for i in range(parts)]
 
 
 def person_id(rec_id: str) -> str:
@@ -75,8 +76,16 @@ def row_of(record) -> list[str]:
     """One register row from a FEBRL record (a pandas row)."""
     street = " ".join(v for v in (_text(record.street_number), _text(record.address_1)) if v)
     address = ", ".join(v for v in (street, _text(record.address_2)) if v)
-    return [_text(record.given_name), _text(record.surname), _text(record.date_of_birth), _text(record.soc_sec_id),
-            address, _text(record.suburb), _text(record.state), _text(record.postcode)]
+    return [
+        _text(record.given_name),
+        _text(record.surname),
+        _text(record.date_of_birth),
+        _text(record.soc_sec_id),
+        address,
+        _text(record.suburb),
+        _text(record.state),
+        _text(record.postcode),
+    ]
 
 
 def write(name: str, out: Path) -> dict:

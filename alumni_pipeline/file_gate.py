@@ -13,6 +13,7 @@ Warnings hold nothing back. Everything found goes to `audit.gate_findings` (the 
 concerns the whole university (a landing folder that lost most of its records, golden-table
 integrity) blocks publishing: those are the blocking checks in orchestration/assets/quality.py.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -29,9 +30,25 @@ from .refusal_reports import write_reports
 
 SUITES = ("conformed_records", "file_record_counts")
 EXAMPLES = 5
-_FINDING_COLUMNS = ("source_system", "source_file", "file_hash", "source_sheet", "source_row", "scope", "severity",
-                    "held", "expectation", "field", "description", "message_zh", "failing_rows", "checked_rows",
-                    "examples", "run_id", "found_at")
+_FINDING_COLUMNS = (
+    "source_system",
+    "source_file",
+    "file_hash",
+    "source_sheet",
+    "source_row",
+    "scope",
+    "severity",
+    "held",
+    "expectation",
+    "field",
+    "description",
+    "message_zh",
+    "failing_rows",
+    "checked_rows",
+    "examples",
+    "run_id",
+    "found_at",
+)
 
 
 @dataclass
@@ -51,12 +68,18 @@ class FileGateResult:
 
 def file_versions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Each changed file's rows now against those of its last accepted version."""
-    parts = [f"""select '{s}' as source_system, source_file, file_hash, count(*) as rows_now
-                 from raw.{s} group by all""" for s in PERSON_SOURCES]
-    last = [f"""select '{s}' as source_system, source_file, count(*) as rows_last_accepted
-                from raw_last_accepted.{s} group by all""" for s in PERSON_SOURCES]
+    parts = [
+        f"""select '{s}' as source_system, source_file, file_hash, count(*) as rows_now
+                 from raw.{s} group by all"""
+        for s in PERSON_SOURCES
+    ]
+    last = [
+        f"""select '{s}' as source_system, source_file, count(*) as rows_last_accepted
+                from raw_last_accepted.{s} group by all"""
+        for s in PERSON_SOURCES
+    ]
     return con.sql(f"""
-        with now as ({' union all '.join(parts)}), last as ({' union all '.join(last)})
+        with now as ({" union all ".join(parts)}), last as ({" union all ".join(last)})
         select l.source_system, l.source_file, f.file_hash, coalesce(n.rows_now, 0) as rows_now, l.rows_last_accepted
         from last as l
         join audit.files as f using (source_system, source_file)
@@ -64,14 +87,17 @@ def file_versions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """).df()
 
 
-def run_file_gate(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, params: dict | None = None
-                  ) -> FileGateResult:
+def run_file_gate(
+    con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, params: dict | None = None
+) -> FileGateResult:
     """Check every file, record what is held back, let accepted versions replace their predecessors,
     and bring every unit's report up to date."""
     counts = file_versions(con)
     con.register("file_versions", counts)
-    frames = {"conformed_records": quality.read_frame(con, quality.load_suite("conformed_records")),
-              "file_record_counts": quality.read_frame(con, quality.load_suite("file_record_counts"))}
+    frames = {
+        "conformed_records": quality.read_frame(con, quality.load_suite("conformed_records")),
+        "file_record_counts": quality.read_frame(con, quality.load_suite("file_record_counts")),
+    }
     con.unregister("file_versions")
     gate = quality.validate(frames, publish / "quality" / "conformed_records", params)
     now = dt.datetime.now()
@@ -84,8 +110,11 @@ def run_file_gate(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, pa
     con.execute("insert into audit.gate_findings by name select * from found")
     con.unregister("found")
     for source in PERSON_SOURCES:  # a version no longer held back is the accepted one now
-        con.execute(f"""delete from raw_last_accepted.{source} where source_file not in (
-            select source_file from audit.gate_holds where scope = 'file' and source_system = ?)""", [source])
+        con.execute(
+            f"""delete from raw_last_accepted.{source} where source_file not in (
+            select source_file from audit.gate_holds where scope = 'file' and source_system = ?)""",
+            [source],
+        )
     reports = write_reports(con, publish, run_id)
     return FileGateResult(gate, table, reports)
 
@@ -93,12 +122,16 @@ def run_file_gate(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, pa
 def findings(frame: pd.DataFrame, suite: dict, results: list) -> list[tuple]:
     """What each expectation found, file by file (scope `file`) or row by row (scope `row`)."""
     out = []
-    current = ~frame["from_last_accepted"].astype(bool) if "from_last_accepted" in frame else pd.Series(True, frame.index)
+    current = (
+        ~frame["from_last_accepted"].astype(bool) if "from_last_accepted" in frame else pd.Series(True, frame.index)
+    )
     for r in results:
         config = r.expectation_config
         meta = config.meta or {}
-        failing = pd.DataFrame((r.result or {}).get("unexpected_index_list") or [],
-                               columns=[*suite["meta"]["row_key"], suite["meta"]["index"]])
+        failing = pd.DataFrame(
+            (r.result or {}).get("unexpected_index_list") or [],
+            columns=[*suite["meta"]["row_key"], suite["meta"]["index"]],
+        )
         if meta.get("scope") == "file":
             out += _file_findings(frame[current], failing, config, meta)
         else:
@@ -117,10 +150,26 @@ def _row_findings(frame, current, failing: pd.DataFrame, config, meta) -> list[t
         failing = failing.merge(newest, on=["source_file", "file_hash"])
     column = config.kwargs.get("column") or config.kwargs.get("column_A")
     values = frame.set_index("record_key")
-    return [(row.source_system, row.source_file, row.file_hash, row.source_sheet, int(row.source_row), "row",
-             meta["severity"], critical, meta["code"], meta.get("field", ""), config.description, meta.get("fix_zh"),
-             1, 1, _value(values, row, column, config))
-            for row in failing.drop_duplicates().itertuples(index=False)]
+    return [
+        (
+            row.source_system,
+            row.source_file,
+            row.file_hash,
+            row.source_sheet,
+            int(row.source_row),
+            "row",
+            meta["severity"],
+            critical,
+            meta["code"],
+            meta.get("field", ""),
+            config.description,
+            meta.get("fix_zh"),
+            1,
+            1,
+            _value(values, row, column, config),
+        )
+        for row in failing.drop_duplicates().itertuples(index=False)
+    ]
 
 
 def _value(values: pd.DataFrame, row, column: str | None, config) -> str:
@@ -151,9 +200,25 @@ def _file_findings(frame: pd.DataFrame, failing: pd.DataFrame, config, meta) -> 
         rows = failing[(failing.source_file == f.source_file) & (failing.file_hash == f.file_hash)]
         examples = "；".join(_place(r) for r in rows.head(EXAMPLES).itertuples(index=False))
         observed = f"{int(f.failing)} / {int(f.checked)} 行不符合"
-        out.append((f.source_system, f.source_file, f.file_hash, None, None, "file", meta["severity"], critical,
-                    meta["code"], meta.get("field", ""), config.description, meta.get("fix_zh"), int(f.failing),
-                    int(f.checked), f"{observed}。例：{examples}" if examples else observed))
+        out.append(
+            (
+                f.source_system,
+                f.source_file,
+                f.file_hash,
+                None,
+                None,
+                "file",
+                meta["severity"],
+                critical,
+                meta["code"],
+                meta.get("field", ""),
+                config.description,
+                meta.get("fix_zh"),
+                int(f.failing),
+                int(f.checked),
+                f"{observed}。例：{examples}" if examples else observed,
+            )
+        )
     return out
 
 
@@ -178,5 +243,23 @@ def _refused_files(con: duckdb.DuckDBPyConnection) -> list[tuple]:
     """A file ingest refused whole is held back: its last accepted version, if any, stays in use."""
     rows = con.execute("""select source_system, source_file, file_hash, reason_code from audit.files
                           where status = 'refused'""").fetchall()
-    return [(s, f, h, None, None, "file", quality.CRITICAL, True, "ingest", "", reason(code).en, reason(code).zh,
-             None, None, "") for s, f, h, code in rows]
+    return [
+        (
+            s,
+            f,
+            h,
+            None,
+            None,
+            "file",
+            quality.CRITICAL,
+            True,
+            "ingest",
+            "",
+            reason(code).en,
+            reason(code).zh,
+            None,
+            None,
+            "",
+        )
+        for s, f, h, code in rows
+    ]

@@ -6,6 +6,7 @@ When a file changes, the rows of the version the quality gate last accepted are 
 `raw_last_accepted.<source>` until the new version is accepted (alumni_pipeline/file_gate.py), so a
 new version the gate holds back leaves the accepted one in use.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -95,8 +96,9 @@ def ingest_source(paths: Paths, source: str, run_id: str) -> SourceSummary:
     now = dt.datetime.now()
     with connect(paths.warehouse) as con:
         ensure_raw_schema(con, source)
-        known = dict(con.execute("select source_file, file_hash from audit.files where source_system = ?",
-                                 [source]).fetchall())
+        known = dict(
+            con.execute("select source_file, file_hash from audit.files where source_system = ?", [source]).fetchall()
+        )
         seen = set()
         for path in list_drops(paths.drops / source):
             rel = path.relative_to(paths.drops).as_posix()
@@ -114,8 +116,11 @@ def ingest_source(paths: Paths, source: str, run_id: str) -> SourceSummary:
             if known.get(rel) == digest:
                 summary.files_unchanged += 1
                 continue
-            parsed = (FileRead(refused_file=Finding("FILE_SYMLINK", value=data.decode()[:200]))
-                      if outside_root(path, paths.drops) else read_bytes(data, path.name))
+            parsed = (
+                FileRead(refused_file=Finding("FILE_SYMLINK", value=data.decode()[:200]))
+                if outside_root(path, paths.drops)
+                else read_bytes(data, path.name)
+            )
             event = "changed" if rel in known else "new"
             setattr(summary, f"files_{event}", getattr(summary, f"files_{event}") + 1)
             _replace_file(con, source, rel, digest, path, parsed, run_id, now)
@@ -132,8 +137,20 @@ def ingest_source(paths: Paths, source: str, run_id: str) -> SourceSummary:
         write_reports(con, paths.publish, run_id, source)
     return summary
 
-_RUN_COUNTS = ("files_seen", "files_new", "files_changed", "files_unchanged", "files_removed", "files_refused",
-               "files_deferred", "rows_loaded", "rows_refused", "rows_skipped", "warnings")
+
+_RUN_COUNTS = (
+    "files_seen",
+    "files_new",
+    "files_changed",
+    "files_unchanged",
+    "files_removed",
+    "files_refused",
+    "files_deferred",
+    "rows_loaded",
+    "rows_refused",
+    "rows_skipped",
+    "warnings",
+)
 
 
 def _count(summary: SourceSummary, rel: str, parsed: FileRead) -> None:
@@ -149,8 +166,9 @@ def _count(summary: SourceSummary, rel: str, parsed: FileRead) -> None:
 
 
 def _event(con, run_id, now, source, rel, event, code, digest) -> None:
-    con.execute("insert into audit.file_events values (?, ?, ?, ?, ?, ?, ?)",
-                [run_id, now, source, rel, event, code, digest])
+    con.execute(
+        "insert into audit.file_events values (?, ?, ?, ?, ?, ?, ?)", [run_id, now, source, rel, event, code, digest]
+    )
 
 
 def _delete_file(con: duckdb.DuckDBPyConnection, source: str, rel: str, removed: bool = False) -> None:
@@ -166,16 +184,20 @@ def _keep_last_accepted(con: duckdb.DuckDBPyConnection, source: str, rel: str) -
     """Before a file's rows are replaced: unless the gate held back the version now in `raw`, that version
     is the last accepted one, and its rows move to `raw_last_accepted` (a held-back version leaves the
     accepted rows already there)."""
-    held = con.execute("select 1 from audit.gate_holds where source_system = ? and source_file = ? and scope = 'file'",
-                       [source, rel]).fetchone()
+    held = con.execute(
+        "select 1 from audit.gate_holds where source_system = ? and source_file = ? and scope = 'file'", [source, rel]
+    ).fetchone()
     if held:
         return
     con.execute(f"delete from raw_last_accepted.{source} where source_file = ?", [rel])
-    con.execute(f"insert into raw_last_accepted.{source} by name select * from raw.{source} where source_file = ?", [rel])
+    con.execute(
+        f"insert into raw_last_accepted.{source} by name select * from raw.{source} where source_file = ?", [rel]
+    )
 
 
-def _replace_file(con, source: str, rel: str, digest: str, path: Path, parsed: FileRead, run_id: str,
-                  now: dt.datetime) -> None:
+def _replace_file(
+    con, source: str, rel: str, digest: str, path: Path, parsed: FileRead, run_id: str, now: dt.datetime
+) -> None:
     """Swap a file's rows and findings for the new version's, in one transaction."""
     stat = path.lstat()  # a refused symbolic link's own, not its target's
     con.execute("begin")
@@ -194,15 +216,31 @@ def _replace_file(con, source: str, rel: str, digest: str, path: Path, parsed: F
             con.unregister("incoming")
         for f in filter(None, [parsed.refused_file, *parsed.refused_sheets]):
             r = reason(f.code)
-            con.execute("insert into audit.refused_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        [source, rel, f.sheet, f.code, r.zh, r.en, f.value, digest, now, run_id])
+            con.execute(
+                "insert into audit.refused_files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                [source, rel, f.sheet, f.code, r.zh, r.en, f.value, digest, now, run_id],
+            )
         kinds = [reason(f.code).kind for f in parsed.findings]
-        con.execute("insert into audit.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [source, rel, digest, stat.st_size, dt.datetime.fromtimestamp(stat.st_mtime),
-                     "refused" if parsed.refused_file else "loaded",
-                     parsed.refused_file.code if parsed.refused_file else None, parsed.fmt, parsed.encoding,
-                     parsed.row_count, kinds.count("refused"), kinds.count("skipped"), kinds.count("warning"),
-                     now, run_id])
+        con.execute(
+            "insert into audit.files values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                source,
+                rel,
+                digest,
+                stat.st_size,
+                dt.datetime.fromtimestamp(stat.st_mtime),
+                "refused" if parsed.refused_file else "loaded",
+                parsed.refused_file.code if parsed.refused_file else None,
+                parsed.fmt,
+                parsed.encoding,
+                parsed.row_count,
+                kinds.count("refused"),
+                kinds.count("skipped"),
+                kinds.count("warning"),
+                now,
+                run_id,
+            ],
+        )
         con.execute("commit")
     except Exception:
         con.execute("rollback")
@@ -211,21 +249,42 @@ def _replace_file(con, source: str, rel: str, digest: str, path: Path, parsed: F
 
 def _raw_frame(source, rel, digest, parsed: FileRead, now) -> pd.DataFrame:
     records = [
-        {**row.fields, "source_system": source, "source_file": rel, "source_sheet": sheet,
-         "source_row": row.source_row, "file_hash": digest, "loaded_at": now,
-         "extra_columns": json.dumps(row.extra, ensure_ascii=False) if row.extra else None}
-        for sheet, rows in parsed.rows.items() for row in rows
+        {
+            **row.fields,
+            "source_system": source,
+            "source_file": rel,
+            "source_sheet": sheet,
+            "source_row": row.source_row,
+            "file_hash": digest,
+            "loaded_at": now,
+            "extra_columns": json.dumps(row.extra, ensure_ascii=False) if row.extra else None,
+        }
+        for sheet, rows in parsed.rows.items()
+        for row in rows
     ]
     return pd.DataFrame.from_records(records, columns=list(RAW_COLUMNS)).astype(
-        {c: "object" for c in RAW_COLUMNS if c not in ("source_row", "loaded_at")})
+        {c: "object" for c in RAW_COLUMNS if c not in ("source_row", "loaded_at")}
+    )
 
 
 def _findings_frame(source, rel, digest, parsed: FileRead, run_id, now) -> pd.DataFrame:
     def record(f: Finding) -> dict:
         r = reason(f.code)
-        return {"kind": r.kind, "source_system": source, "source_file": rel, "source_sheet": f.sheet,
-                "source_row": f.row, "source_column": f.column, "reason_code": f.code, "message_zh": r.zh,
-                "message_en": r.en, "value": f.value,
-                "row_values": json.dumps(f.row_values, ensure_ascii=False) if f.row_values else None,
-                "file_hash": digest, "found_at": now, "run_id": run_id}
+        return {
+            "kind": r.kind,
+            "source_system": source,
+            "source_file": rel,
+            "source_sheet": f.sheet,
+            "source_row": f.row,
+            "source_column": f.column,
+            "reason_code": f.code,
+            "message_zh": r.zh,
+            "message_en": r.en,
+            "value": f.value,
+            "row_values": json.dumps(f.row_values, ensure_ascii=False) if f.row_values else None,
+            "file_hash": digest,
+            "found_at": now,
+            "run_id": run_id,
+        }
+
     return pd.DataFrame([record(f) for f in parsed.findings])

@@ -1,6 +1,7 @@
 """The KPI report for the alumni office: each unit's shares against the plan's targets (records updated
 in the collection cycle, alumni reachable, classes with a liaison), drawn as an HTML page with an
 inline SVG chart, and as text bars for the Dagster UI. The numbers are marts.kpi_units as they are."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -44,10 +45,26 @@ def write_kpi_report(con: duckdb.DuckDBPyConnection, path: Path) -> pd.DataFrame
 
 def render_html(kpis: pd.DataFrame, without: pd.DataFrame) -> str:
     first = kpis.iloc[0] if len(kpis) else None
-    cycle = "" if first is None else \
-        f"{first.cycle_start:%Y-%m-%d} – {first.cycle_end:%Y-%m-%d}（截至 as of {first.as_of_date:%Y-%m-%d}）"
-    table = kpis[["unit_code", "unit_name", "alumni", "updated", "updated_share", "reachable", "reachable_share",
-                  "classes", "classes_with_liaison", "classes_without_liaison", "liaison_share"]]
+    cycle = (
+        ""
+        if first is None
+        else f"{first.cycle_start:%Y-%m-%d} – {first.cycle_end:%Y-%m-%d}（截至 as of {first.as_of_date:%Y-%m-%d}）"
+    )
+    table = kpis[
+        [
+            "unit_code",
+            "unit_name",
+            "alumni",
+            "updated",
+            "updated_share",
+            "reachable",
+            "reachable_share",
+            "classes",
+            "classes_with_liaison",
+            "classes_without_liaison",
+            "liaison_share",
+        ]
+    ]
     return f"""<!doctype html>
 <html lang="zh"><head><meta charset="utf-8"><title>校友工作目标完成情况 · Alumni KPIs</title>
 <style>body{{font-family:sans-serif;margin:2em;color:#222}} table{{border-collapse:collapse;font-size:13px}}
@@ -70,13 +87,15 @@ def render_svg(kpis: pd.DataFrame) -> str:
     line at the target."""
     group = _TITLE + _ROW * len(METRICS) + 8
     width, height = _LABEL + _BAR + 60, 34 + group * len(kpis)
-    parts = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-size="11">',
-             f'<rect x="0" y="6" width="10" height="10" fill="{_MET}"/>',
-             '<text x="14" y="15">达到目标 at or above target</text>',
-             f'<rect x="190" y="6" width="10" height="10" fill="{_BELOW}"/>',
-             '<text x="204" y="15">未达目标 below target</text>',
-             '<line x1="380" x2="380" y1="4" y2="18" stroke="#000" stroke-width="2"/>',
-             '<text x="386" y="15">目标 target</text>']
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" font-size="11">',
+        f'<rect x="0" y="6" width="10" height="10" fill="{_MET}"/>',
+        '<text x="14" y="15">达到目标 at or above target</text>',
+        f'<rect x="190" y="6" width="10" height="10" fill="{_BELOW}"/>',
+        '<text x="204" y="15">未达目标 below target</text>',
+        '<line x1="380" x2="380" y1="4" y2="18" stroke="#000" stroke-width="2"/>',
+        '<text x="386" y="15">目标 target</text>',
+    ]
     for n, row in enumerate(kpis.to_dict("records")):
         top = 30 + n * group
         title = html.escape(f"{row['unit_name']}（{row['unit_code']}）· {row['alumni']} 人")
@@ -87,10 +106,14 @@ def render_svg(kpis: pd.DataFrame) -> str:
             if pd.isna(share):
                 parts.append(f'<text x="{_LABEL}" y="{y + 10}" fill="#888">无 none</text>')
                 continue
-            parts.append(f'<rect x="{_LABEL}" y="{y}" width="{share * _BAR:.1f}" height="{_ROW - 4}" '
-                         f'fill="{_MET if share >= goal else _BELOW}"/>')
-            parts.append(f'<line x1="{_LABEL + goal * _BAR:.1f}" x2="{_LABEL + goal * _BAR:.1f}" y1="{y - 1}" '
-                         f'y2="{y + _ROW - 3}" stroke="#000" stroke-width="2"/>')
+            parts.append(
+                f'<rect x="{_LABEL}" y="{y}" width="{share * _BAR:.1f}" height="{_ROW - 4}" '
+                f'fill="{_MET if share >= goal else _BELOW}"/>'
+            )
+            parts.append(
+                f'<line x1="{_LABEL + goal * _BAR:.1f}" x2="{_LABEL + goal * _BAR:.1f}" y1="{y - 1}" '
+                f'y2="{y + _ROW - 3}" stroke="#000" stroke-width="2"/>'
+            )
             parts.append(f'<text x="{_LABEL + _BAR + 8}" y="{y + 10}">{share:.0%}</text>')
     parts.append("</svg>")
     return "\n".join(parts)
@@ -98,14 +121,17 @@ def render_svg(kpis: pd.DataFrame) -> str:
 
 def markdown_bars(kpis: pd.DataFrame) -> str:
     """The same chart as text, for the Dagster UI: ✓ at or above target, ✗ below."""
+
     def bar(share, goal) -> str:
         if pd.isna(share):
             return "–"
         filled = round(share * 20)
         return f"`{'█' * filled}{'░' * (20 - filled)}` {share:.0%} {'✓' if share >= goal else '✗'}"
 
-    lines = ["| unit | alumni | updated (target 80%) | reachable (target 50%) | classes with a liaison |",
-             "| --- | ---: | --- | --- | --- |"]
+    lines = [
+        "| unit | alumni | updated (target 80%) | reachable (target 50%) | classes with a liaison |",
+        "| --- | ---: | --- | --- | --- |",
+    ]
     for row in kpis.to_dict("records"):
         bars = [bar(row[s], target(row, t)) for s, t, _ in METRICS]
         lines.append(f"| {row['unit_name']} ({row['unit_code']}) | {row['alumni']} | {' | '.join(bars)} |")

@@ -1,5 +1,6 @@
 """A period written in one cell ('1985.9-1992.7', '1985年9月至1992年7月', '2019.3—至今') split into
 its start and end as typed, for the date normaliser to read."""
+
 from __future__ import annotations
 
 import re

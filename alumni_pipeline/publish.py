@@ -6,6 +6,7 @@ The units' workbooks are written whole into a hidden folder that then replaces `
 workbook fails is reported and keeps its previous one, and the others are written all the same.
 Every value leaves through `cell_safety.safe_cell`: never a formula, never a control character.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -15,7 +16,8 @@ import json
 import logging
 import os
 import shutil
-from dataclasses import dataclass, field as dataclass_field
+from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import duckdb
@@ -34,8 +36,17 @@ from .normalize.names import clean_name
 from .readers import decode_text
 
 WALL_SCHEMA_VERSION = 1
-WALL_COLUMNS = ("name", "gender", "education_level", "enrol_year", "grad_year", "unit_code", "unit_name",
-                "department_as_recorded", "major")  # no birth date, contact data or ID number, ever
+WALL_COLUMNS = (
+    "name",
+    "gender",
+    "education_level",
+    "enrol_year",
+    "grad_year",
+    "unit_code",
+    "unit_name",
+    "department_as_recorded",
+    "major",
+)  # no birth date, contact data or ID number, ever
 WALL_FILES = {"alumni_wall.parquet": "format parquet", "alumni_wall.csv": "format csv, header true"}  # UTF-8
 KEEP_SNAPSHOTS = 5
 OPT_OUT_FOLDER = templates.OPT_OUT_FOLDER  # raw_drops/opt_out/
@@ -53,7 +64,8 @@ order by e.unit_code, e.grad_year, e.enrol_year, a.alumni_id, e.education_level
 """
 # The CSV is opened in spreadsheets: each value as text no spreadsheet runs (cell_safety.safe_cell).
 WALL_CSV_QUERY = "select {} from ({})".format(
-    ", ".join(f"published_text({c}::varchar) as {c}" for c in WALL_COLUMNS), WALL_QUERY.strip())
+    ", ".join(f"published_text({c}::varchar) as {c}" for c in WALL_COLUMNS), WALL_QUERY.strip()
+)
 log = logging.getLogger(__name__)
 
 
@@ -71,8 +83,14 @@ def read_opt_outs(folder: Path) -> pd.DataFrame:
         for sheet in _sheets(path):
             columns = {c: _opt_out_field(c) for c in sheet.columns}
             for record in sheet.rename(columns=columns).to_dict("records"):
-                rows.append({"alumni_id": _text(record.get("alumni_id")), "name": clean_name(record.get("name")),
-                             "id_number": clean_id(record.get("id_number")).value, "file": path.name})
+                rows.append(
+                    {
+                        "alumni_id": _text(record.get("alumni_id")),
+                        "name": clean_name(record.get("name")),
+                        "id_number": clean_id(record.get("id_number")).value,
+                        "file": path.name,
+                    }
+                )
     return pd.DataFrame(rows, columns=["alumni_id", "name", "id_number", "file"], dtype="object")
 
 
@@ -134,11 +152,12 @@ def last_published(publish: Path) -> dict | None:
     return json.loads(manifest.read_text(encoding="utf-8")) if manifest and manifest.exists() else None
 
 
-def publish_wall(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opted_out: list[str],
-                 counts: dict) -> dict:
+def publish_wall(
+    con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opted_out: list[str], counts: dict
+) -> dict:
     """Write a new snapshot (parquet, CSV, manifest), switch LATEST to it, keep the newest few."""
     wall = publish / "alumni_wall"
-    now = dt.datetime.now(dt.timezone.utc)
+    now = dt.datetime.now(dt.UTC)
     snapshot_id = f"{now:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
     incoming = wall / f".incoming-{snapshot_id}"
     incoming.mkdir(parents=True)
@@ -159,8 +178,9 @@ def publish_wall(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opt
         "created_at": now.isoformat(timespec="seconds"),
         "row_count": rows,
         "columns": list(WALL_COLUMNS),
-        "files": {name: {"sha256": _sha256(incoming / name), "bytes": (incoming / name).stat().st_size}
-                  for name in WALL_FILES},
+        "files": {
+            name: {"sha256": _sha256(incoming / name), "bytes": (incoming / name).stat().st_size} for name in WALL_FILES
+        },
         "opted_out_alumni": len(set(opted_out)),
         "counts": counts,  # what the quality gate compares the next run with
     }
@@ -211,20 +231,43 @@ def _prune(wall: Path, keep: int) -> None:
 # units' workbooks
 
 UNIT_COLUMNS = {  # marts.unit_alumni column -> the header unit staff know
-    "alumni_id": "校友编号", "name": "姓名", "gender": "性别", "birth_date": "出生日期", "education_level": "学历",
-    "enrol_date": "入校时间", "grad_date": "毕业时间", "department_as_recorded": "毕业院系", "major": "专业",
-    "employer": "现工作单位", "position": "职务", "mobile": "手机", "email": "电子邮箱", "address": "通讯地址",
-    "postcode": "邮政编码", "id_number_masked": "身份证号", "is_complete": "信息是否完整", "missing_fields": "缺少信息",
+    "alumni_id": "校友编号",
+    "name": "姓名",
+    "gender": "性别",
+    "birth_date": "出生日期",
+    "education_level": "学历",
+    "enrol_date": "入校时间",
+    "grad_date": "毕业时间",
+    "department_as_recorded": "毕业院系",
+    "major": "专业",
+    "employer": "现工作单位",
+    "position": "职务",
+    "mobile": "手机",
+    "email": "电子邮箱",
+    "address": "通讯地址",
+    "postcode": "邮政编码",
+    "id_number_masked": "身份证号",
+    "is_complete": "信息是否完整",
+    "missing_fields": "缺少信息",
 }
 WORKBOOK_NAME = "{unit}_校友名单.xlsx"
-_WIDTHS = {"alumni_id": 14, "department_as_recorded": 18, "major": 18, "employer": 22, "email": 26, "address": 30,
-           "id_number_masked": 21, "missing_fields": 30}
+_WIDTHS = {
+    "alumni_id": 14,
+    "department_as_recorded": 18,
+    "major": 18,
+    "employer": 22,
+    "email": 26,
+    "address": 30,
+    "id_number_masked": 21,
+    "missing_fields": 30,
+}
 
 
 @dataclass
 class UnitWorkbooks:
     """What `write_unit_workbooks` did: rows per unit written, and the units whose workbook failed
     (with the error; each keeps its previous workbook, if it had one)."""
+
     written: dict[str, int] = dataclass_field(default_factory=dict)
     failed: dict[str, str] = dataclass_field(default_factory=dict)
 
@@ -235,7 +278,7 @@ def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: 
     that replaces `units/` at the end, so a run that stops half-way leaves the previous set whole. A
     unit whose workbook fails is logged and reported, keeps its previous workbook, and stops no other."""
     frame = con.sql(f"""
-        select unit_code, unit_name, {', '.join(UNIT_COLUMNS)} from marts.unit_alumni
+        select unit_code, unit_name, {", ".join(UNIT_COLUMNS)} from marts.unit_alumni
         order by unit_code, grad_date nulls last, name, alumni_id""").df()
     frame["gender"] = frame["gender"].map({"M": "男", "F": "女"})
     frame["is_complete"] = frame["is_complete"].map({True: "是", False: "否"})
@@ -250,7 +293,7 @@ def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: 
         try:
             _write_workbook(incoming / name, rows, unit, rows["unit_name"].iloc[0], run_id)
             result.written[unit] = len(rows)
-        except Exception as exc:  # noqa: BLE001 - one unit's workbook must not cost the others theirs
+        except Exception as exc:
             log.exception("unit %s: its workbook could not be written; the previous one stays", unit)
             result.failed[unit] = f"{type(exc).__name__}: {exc}"[:300]
             for partial in (incoming / unit).glob(".*.tmp"):
@@ -296,12 +339,15 @@ def _write_workbook(path: Path, rows: pd.DataFrame, unit: str, unit_name: str | 
     for record in rows[list(UNIT_COLUMNS)].itertuples(index=False):
         sheet.append(safe_row(None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in record))
     notes = book.create_sheet("说明")
-    for line in (f"单位：{unit_name or unit}（{unit}）", f"校友人数：{len(rows)}",
-                 f"生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}（运行 {run_id}）",
-                 "本表只含本单位的校友：在本单位学习过（按专业当前所属单位）、工作过或作为访问学者、客座教授由本单位接待的校友。",
-                 "学历、入校时间、毕业时间、毕业院系、专业为该校友在本单位最近一段学习经历。",
-                 "身份证号只显示前六位和后四位；“信息是否完整”按校友信息收集方案的字段判断，缺少的字段列在“缺少信息”中。",
-                 "本表含校友个人信息，仅供本单位校友工作使用，请妥善保管，不得外传。更正信息请通过 unit_updates 文件夹报送。"):
+    for line in (
+        f"单位：{unit_name or unit}（{unit}）",
+        f"校友人数：{len(rows)}",
+        f"生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}（运行 {run_id}）",
+        "本表只含本单位的校友：在本单位学习过（按专业当前所属单位）、工作过或作为访问学者、客座教授由本单位接待的校友。",
+        "学历、入校时间、毕业时间、毕业院系、专业为该校友在本单位最近一段学习经历。",
+        "身份证号只显示前六位和后四位；“信息是否完整”按校友信息收集方案的字段判断，缺少的字段列在“缺少信息”中。",
+        "本表含校友个人信息，仅供本单位校友工作使用，请妥善保管，不得外传。更正信息请通过 unit_updates 文件夹报送。",
+    ):
         notes.append(safe_row([line]))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")

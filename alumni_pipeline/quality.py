@@ -4,6 +4,7 @@ failure blocks publishing) or a warning (reported). Validation results become GX
 
 GX validates pandas DataFrames here, not SQL: GX's SQLAlchemy path does not work with DuckDB.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -33,6 +34,7 @@ create or replace temp macro id_check_digit_valid(id) as
 @dataclass(frozen=True)
 class Failure:
     """One expectation that did not hold: what, on which table, how far off, and example rows."""
+
     suite: str
     table: str
     severity: str
@@ -75,9 +77,15 @@ def count_frame(con: duckdb.DuckDBPyConnection, suite: dict, published: dict[str
     before a first snapshot). A folder that held rows then and holds none now counts 0."""
     now = dict(read_frame(con, suite)[["source_system", "records"]].itertuples(index=False))
     last = published or {}
-    rows = [{"source_system": s, "records": now.get(s, 0), "last_published": last.get(s),
-             "share_of_last_published": now.get(s, 0) / last[s] if last.get(s) else None}
-            for s in sorted(set(now) | set(last))]
+    rows = [
+        {
+            "source_system": s,
+            "records": now.get(s, 0),
+            "last_published": last.get(s),
+            "share_of_last_published": now.get(s, 0) / last[s] if last.get(s) else None,
+        }
+        for s in sorted(set(now) | set(last))
+    ]
     frame = pd.DataFrame(rows, columns=["source_system", "records", "last_published", "share_of_last_published"])
     return frame.astype({"share_of_last_published": "float64"})
 
@@ -98,9 +106,14 @@ def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, params: dict | Non
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
     shutil.rmtree(docs_dir, ignore_errors=True)
-    context.add_data_docs_site(site_name="quality", site_config={
-        "class_name": "SiteBuilder", "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-        "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)}})
+    context.add_data_docs_site(
+        site_name="quality",
+        site_config={
+            "class_name": "SiteBuilder",
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
+        },
+    )
     source = context.data_sources.add_pandas("warehouse")
     result = GateResult(docs=docs_dir / "index.html")
     for name, frame in frames.items():
@@ -109,16 +122,24 @@ def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, params: dict | Non
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
         validation = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
         index = [spec["meta"]["index"], *spec["meta"].get("row_key", [])]
-        checkpoint = context.checkpoints.add(gx.Checkpoint(
-            name=name, validation_definitions=[validation],
-            result_format={"result_format": "COMPLETE" if "file" in spec["meta"] else "SUMMARY",
-                           "partial_unexpected_count": EXAMPLES, "unexpected_index_column_names": index}))
+        checkpoint = context.checkpoints.add(
+            gx.Checkpoint(
+                name=name,
+                validation_definitions=[validation],
+                result_format={
+                    "result_format": "COMPLETE" if "file" in spec["meta"] else "SUMMARY",
+                    "partial_unexpected_count": EXAMPLES,
+                    "unexpected_index_column_names": index,
+                },
+            )
+        )
         run = checkpoint.run(batch_parameters={"dataframe": frame}, expectation_parameters=params or parameters())
         for outcome in run.run_results.values():
             result.evaluated[name] = len(outcome.results)
             result.outcomes[name] = list(outcome.results)
-            result.failures += [_failure(name, spec["meta"]["table"], index, r)
-                                for r in outcome.results if not r.success]
+            result.failures += [
+                _failure(name, spec["meta"]["table"], index, r) for r in outcome.results if not r.success
+            ]
     context.build_data_docs(site_names=["quality"])
     result.failures.sort(key=lambda f: (f.severity != CRITICAL, f.suite))
     return result
@@ -143,17 +164,29 @@ def _failure(suite: str, table: str, index: list[str], r) -> Failure:
         observed = f"observed {res['observed_value']}"
     else:
         observed = f"could not be evaluated: {_exception(r.exception_info)}"
-    examples = tuple(_example(row, index) for row in (res.get("partial_unexpected_index_list")
-                                                   or res.get("partial_unexpected_list") or [])[:EXAMPLES])
-    return Failure(suite, table, str(config.severity.value if config.severity else CRITICAL),
-                   config.description or config.type, f"{config.type}({args})", observed, examples)
+    examples = tuple(
+        _example(row, index)
+        for row in (res.get("partial_unexpected_index_list") or res.get("partial_unexpected_list") or [])[:EXAMPLES]
+    )
+    return Failure(
+        suite,
+        table,
+        str(config.severity.value if config.severity else CRITICAL),
+        config.description or config.type,
+        f"{config.type}({args})",
+        observed,
+        examples,
+    )
 
 
 def row_condition(kwargs: dict) -> str | None:
     """An expectation's pandas row condition as written (GX keeps it as {"pass_through_filter": ...})."""
     condition = kwargs.get("row_condition")
-    return (condition.get("pass_through_filter", condition) if isinstance(condition, dict)
-            else getattr(condition, "pass_through_filter", condition))
+    return (
+        condition.get("pass_through_filter", condition)
+        if isinstance(condition, dict)
+        else getattr(condition, "pass_through_filter", condition)
+    )
 
 
 def _example(row, index: list[str]) -> str:

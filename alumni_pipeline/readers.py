@@ -10,6 +10,7 @@ The work is bounded whatever the bytes: a workbook that would expand past MAX_WO
 bomb) is refused before it is expanded, and sheets, files and rows past MAX_SHEET_ROWS, MAX_FILE_ROWS
 and MAX_ROW_CELLS are refused with their reason codes.
 """
+
 from __future__ import annotations
 
 import csv
@@ -18,8 +19,8 @@ import io
 import math
 import re
 import zipfile
-from decimal import Decimal
 from dataclasses import dataclass, field
+from decimal import Decimal
 from pathlib import PurePath
 
 import charset_normalizer
@@ -42,7 +43,9 @@ SPREADSHEET_EXTS = {".xlsx", ".xlsm", ".xls", ".et"}
 TEXT_EXTS = {".csv", ".txt", ".tsv"}
 
 _TOTALS = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共\s*计|total|sum)\b|^\s*(合计|总计|共计)", re.I)
-_FOOTER = re.compile(r"^\s*(制表|填表|审核|负责人|经办人|报送|填报|打印|盖章|单位盖章|联系人[:：]|日期[:：]|注[:：]|说明[:：])")
+_FOOTER = re.compile(
+    r"^\s*(制表|填表|审核|负责人|经办人|报送|填报|打印|盖章|单位盖章|联系人[:：]|日期[:：]|注[:：]|说明[:：])"
+)
 _SCIENTIFIC = re.compile(r"^\s*\d(\.\d+)?[eE]\+?\d+\s*$")
 _NAME_MAX = 40
 
@@ -50,6 +53,7 @@ _NAME_MAX = 40
 @dataclass
 class Finding:
     """A refused, skipped or flagged place in a file."""
+
     code: str
     sheet: str = ""
     row: int | None = None
@@ -120,7 +124,11 @@ def sniff(data: bytes, name: str) -> str:
             return "FILE_CORRUPT" if ext in SPREADSHEET_EXTS else "FILE_NOT_SPREADSHEET"
         if "xl/workbook.xml" in names:
             return expansion_refusal(zipfile.ZipFile(io.BytesIO(data)).infolist()) or "xlsx"
-        return "FILE_NOT_SPREADSHEET" if ext not in SPREADSHEET_EXTS or any(n.startswith("word/") for n in names) else "FILE_CORRUPT"
+        return (
+            "FILE_NOT_SPREADSHEET"
+            if ext not in SPREADSHEET_EXTS or any(n.startswith("word/") for n in names)
+            else "FILE_CORRUPT"
+        )
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         try:
             ole = olefile.OleFileIO(data)
@@ -147,8 +155,10 @@ def expansion_refusal(entries: list[zipfile.ZipInfo]) -> str | None:
     anything is expanded."""
     if sum(e.file_size for e in entries) > MAX_WORKBOOK_BYTES:
         return "FILE_TOO_LARGE"
-    if any(e.file_size > RATIO_CHECKED_BYTES and e.file_size > MAX_COMPRESSION_RATIO * max(e.compress_size, 1)
-           for e in entries):
+    if any(
+        e.file_size > RATIO_CHECKED_BYTES and e.file_size > MAX_COMPRESSION_RATIO * max(e.compress_size, 1)
+        for e in entries
+    ):
         return "FILE_TOO_LARGE"
     return None
 
@@ -217,8 +227,9 @@ def read_bytes(data: bytes, name: str) -> FileRead:
     if not result.rows:
         if result.refused_sheets and all(f.code == "FILE_NO_NAME_COLUMN" for f in result.refused_sheets):
             result.refused_file, result.refused_sheets = Finding("FILE_NO_NAME_COLUMN"), []
-        elif not result.refused_sheets and not any(f.code.startswith("ROW_") and f.code not in _SKIP_CODES
-                                                   for f in result.findings):
+        elif not result.refused_sheets and not any(
+            f.code.startswith("ROW_") and f.code not in _SKIP_CODES for f in result.findings
+        ):
             result.refused_file, result.findings = Finding("FILE_EMPTY"), []
     return result
 
@@ -259,8 +270,9 @@ def with_subheaders(top: list[str], sub: list[str]) -> list[str] | None:
     header (it is data), or names no field more than either row alone."""
     width = max(len(top), len(sub))
     top, sub = top + [""] * (width - len(top)), sub + [""] * (width - len(sub))
-    if any(f in NAME_FIELDS and sub[j] and canonical_field(sub[j]) not in NAME_FIELDS
-           for j, f in enumerate(_fields(top))):
+    if any(
+        f in NAME_FIELDS and sub[j] and canonical_field(sub[j]) not in NAME_FIELDS for j, f in enumerate(_fields(top))
+    ):
         return None
     merged = [s or t for t, s in zip(top, sub)]
     count = [len({f for f in _fields(row) if f}) for row in (top, sub, merged)]
@@ -276,7 +288,7 @@ def find_header(rows: list[list[str]]) -> tuple[int, list[str], list[str | None]
     under it is read with it (see `with_subheaders`). BOMs, zero-width and control characters in
     header cells are ignored.
     """
-    scan = [[clean_header_text(c) for c in row] for row in rows[:HEADER_SCAN_ROWS + 1]]
+    scan = [[clean_header_text(c) for c in row] for row in rows[: HEADER_SCAN_ROWS + 1]]
     best = None
     for i, texts in enumerate(scan[:HEADER_SCAN_ROWS]):
         candidates = [(i, texts)]
@@ -318,7 +330,7 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
         end -= 1
     if not end:
         return
-    found = find_header([_clean_cells(row)[0] for row in raw[:HEADER_SCAN_ROWS + 1]])
+    found = find_header([_clean_cells(row)[0] for row in raw[: HEADER_SCAN_ROWS + 1]])
     if found is None:
         out.refused_sheets.append(Finding("FILE_NO_NAME_COLUMN", sheet=sheet))
         return
@@ -333,8 +345,15 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
             columns.append((i, text, fld))
         else:
             if fld in NAME_FIELDS:  # kept as an extra column, and said so
-                out.findings.append(Finding("HEADER_DUPLICATE_NAME", sheet=sheet, row=header_idx + 1,
-                                            column=f"{text} ({column_letter(i)})", value=text))
+                out.findings.append(
+                    Finding(
+                        "HEADER_DUPLICATE_NAME",
+                        sheet=sheet,
+                        row=header_idx + 1,
+                        column=f"{text} ({column_letter(i)})",
+                        value=text,
+                    )
+                )
             columns.append((i, text or f"列{column_letter(i)}", None))
     name_cols = [(i, text) for i, text, f in columns if f in NAME_FIELDS]
     id_col = next((i for i, _, f in columns if f == "id_number"), None)
@@ -342,24 +361,34 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
     for idx in range(header_idx + 1, end):
         row_no = idx + 1
         if len(raw[idx]) > MAX_ROW_CELLS:
-            out.findings.append(Finding("ROW_TOO_MANY_CELLS", sheet=sheet, row=row_no, value=f"{len(raw[idx])} 个单元格"))
+            out.findings.append(
+                Finding("ROW_TOO_MANY_CELLS", sheet=sheet, row=row_no, value=f"{len(raw[idx])} 个单元格")
+            )
             continue
         cells, dirty = _clean_cells(raw[idx])
         values = {text: cells[i] for i, text, _ in columns if i < len(cells) and cells[i]}
-        stray = {f"列{column_letter(i)}": v for i, v in enumerate(cells[len(header):], len(header)) if v}
+        stray = {f"列{column_letter(i)}": v for i, v in enumerate(cells[len(header) :], len(header)) if v}
         values.update(stray)
         place = dict(sheet=sheet, row=row_no)
         if not values:
             out.findings.append(Finding("ROW_BLANK", **place))
             continue
         if dirty:  # removed above: what loads, and what goes back to the unit, is without them
-            out.findings.append(Finding("CELL_CONTROL_CHARS", **place, column=", ".join(
-                f"{header[i] if i < len(header) and header[i] else '列' + column_letter(i)} ({column_letter(i)})"
-                for i in dirty)))
+            out.findings.append(
+                Finding(
+                    "CELL_CONTROL_CHARS",
+                    **place,
+                    column=", ".join(
+                        f"{header[i] if i < len(header) and header[i] else '列' + column_letter(i)} ({column_letter(i)})"
+                        for i in dirty
+                    ),
+                )
+            )
         texts = [c for c in cells if c]
         first = texts[0]
-        if (not header_words.isdisjoint(texts)
-                and len({canonical_field(c) for c in texts} & known) >= max(2, len(known) // 2)):
+        if not header_words.isdisjoint(texts) and len({canonical_field(c) for c in texts} & known) >= max(
+            2, len(known) // 2
+        ):
             out.findings.append(Finding("ROW_REPEATED_HEADER", **place, value=" | ".join(texts)[:200]))
             continue
         names = [(i, text, cells[i]) for i, text in name_cols if i < len(cells) and cells[i]]
@@ -371,13 +400,21 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
             continue
         if not names:
             col = name_cols[0]
-            out.findings.append(Finding("ROW_NO_NAME", **place, column=f"{col[1]} ({column_letter(col[0])})",
-                                        row_values=values))
+            out.findings.append(
+                Finding("ROW_NO_NAME", **place, column=f"{col[1]} ({column_letter(col[0])})", row_values=values)
+            )
             continue
         bad = next(((i, t, v) for i, t, v in names if name_problem(v)), None)
         if bad:
-            out.findings.append(Finding("ROW_NAME_INVALID", **place, column=f"{bad[1]} ({column_letter(bad[0])})",
-                                        value=bad[2][:200], row_values=values))
+            out.findings.append(
+                Finding(
+                    "ROW_NAME_INVALID",
+                    **place,
+                    column=f"{bad[1]} ({column_letter(bad[0])})",
+                    value=bad[2][:200],
+                    row_values=values,
+                )
+            )
             continue
         fields_out = {f: cells[i] for i, _, f in columns if f and i < len(cells) and cells[i]}
         extra = {t: cells[i] for i, t, f in columns if not f and i < len(cells) and cells[i]}
@@ -385,8 +422,9 @@ def _read_sheet(sheet: str, raw: list[list], out: FileRead) -> None:
         if id_col is not None and id_col < len(cells) and cells[id_col]:
             code = id_damage(raw[idx][id_col])
             if code:
-                out.findings.append(Finding(code, **place, column=f"{header[id_col]} ({column_letter(id_col)})",
-                                            value=cells[id_col]))
+                out.findings.append(
+                    Finding(code, **place, column=f"{header[id_col]} ({column_letter(id_col)})", value=cells[id_col])
+                )
         loaded.append(Row(row_no, fields_out, extra))
     if loaded:
         out.rows[sheet] = loaded

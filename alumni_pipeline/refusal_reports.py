@@ -7,6 +7,7 @@ ingest and the quality gate, and whether a report is up to date is tracked on it
 (`audit.unit_reports`, by content): a report that failed to be written is written on the next run even
 when its file has not changed, and one whose content did not change is not rewritten.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -52,8 +53,12 @@ from current as c join audit.gate_findings as g using (source_system, source_fil
 where g.expectation <> 'ingest'
 order by 1, 2, 3, 4, 5
 """
-_OUTCOME_ZH = {**_KIND_ZH, "gate_file_held": "本次提交暂不采用（沿用上次通过检查的版本，新文件则暂不采用）",
-               "gate_row_held": "该行暂未采用", "gate_warning": "已导入，请核对"}
+_OUTCOME_ZH = {
+    **_KIND_ZH,
+    "gate_file_held": "本次提交暂不采用（沿用上次通过检查的版本，新文件则暂不采用）",
+    "gate_row_held": "该行暂未采用",
+    "gate_warning": "已导入，请核对",
+}
 
 
 def report_path(publish: Path, rel: str) -> Path:
@@ -86,9 +91,12 @@ def write_reports(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, so
     where = "where source_system = ?" if source else ""
     params = [source] if source else []
     lines = con.execute(_LINES.format(where=where), params).df()
-    done = {(s, f): (p, h) for s, f, p, h in con.execute(
-        f"select source_system, source_file, report_path, content_hash from audit.unit_reports {where}",
-        params).fetchall()}
+    done = {
+        (s, f): (p, h)
+        for s, f, p, h in con.execute(
+            f"select source_system, source_file, report_path, content_hash from audit.unit_reports {where}", params
+        ).fetchall()
+    }
     counts = {"written": 0, "unchanged": 0, "removed": 0, "failed": 0}
     now = dt.datetime.now()
     wanted = set()
@@ -106,8 +114,10 @@ def write_reports(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, so
             counts["failed"] += 1
             continue
         con.execute("delete from audit.unit_reports where source_system = ? and source_file = ?", [src, rel])
-        con.execute("insert into audit.unit_reports values (?, ?, ?, ?, ?, ?, ?)",
-                    [src, rel, str(path), digest, len(table), now, run_id])
+        con.execute(
+            "insert into audit.unit_reports values (?, ?, ?, ?, ?, ?, ?)",
+            [src, rel, str(path), digest, len(table), now, run_id],
+        )
         counts["written"] += 1
     for (src, rel), (path, _) in done.items():
         if (src, rel) not in wanted:
@@ -121,8 +131,17 @@ def _line(rel: str, r) -> list:
     sheet = r.sheet if isinstance(r.sheet, str) and r.sheet else ("（整个文件）" if r.part == 0 else "")
     row = "" if pd.isna(r.row_number) else int(r.row_number)
     value = "" if r.value is None or (isinstance(r.value, float) and pd.isna(r.value)) else str(r.value)
-    return [rel, sheet, row, r.field or "", r.code, _OUTCOME_ZH.get(r.outcome, r.outcome), r.message or "", value,
-            readable_row(r.row_values)]
+    return [
+        rel,
+        sheet,
+        row,
+        r.field or "",
+        r.code,
+        _OUTCOME_ZH.get(r.outcome, r.outcome),
+        r.message or "",
+        value,
+        readable_row(r.row_values),
+    ]
 
 
 def _write(path: Path, source: str, rel: str, table: list[list]) -> None:
@@ -131,7 +150,9 @@ def _write(path: Path, source: str, rel: str, table: list[list]) -> None:
     sheet.title = "退回说明"
     sheet.append([safe_cell(f"兰州大学校友数据 · 提交文件检查结果：{rel}（来源：{source}）")])
     sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(["下列各项未能采用或需要更正。请按“问题说明及修改方法”修改原文件后重新放入上报文件夹；其余各行已正常导入。"])
+    sheet.append(
+        ["下列各项未能采用或需要更正。请按“问题说明及修改方法”修改原文件后重新放入上报文件夹；其余各行已正常导入。"]
+    )
     sheet.append(list(REPORT_HEADERS))
     for cell in sheet[3]:
         cell.font = Font(bold=True)

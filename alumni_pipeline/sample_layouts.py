@@ -16,6 +16,7 @@ cells, and answers the sample's writers:
 
 Everything here is deterministic for a seed.
 """
+
 from __future__ import annotations
 
 import random
@@ -38,10 +39,14 @@ _NARROW = ("联络人", "接待", "来访", "访问", "男/女")
 
 def _header_words(field: str, source: str) -> tuple[str, ...]:
     zh, variants = FIELDS[field]
-    return tuple(v for v in (zh, *variants)
-                 if not v.isascii() and canonical_field(v) == field
-                 and (source == "international" or not any(n in v for n in _NARROW))
-                 and (source == "hr" or "教职工" not in v))
+    return tuple(
+        v
+        for v in (zh, *variants)
+        if not v.isascii()
+        and canonical_field(v) == field
+        and (source == "international" or not any(n in v for n in _NARROW))
+        and (source == "hr" or "教职工" not in v)
+    )
 
 
 class LayoutPlan:
@@ -60,8 +65,14 @@ class LayoutPlan:
         """The schools whose archives for ERA arrive as one CSV of every level."""
         return set(self.rng.sample(schools, min(len(schools), self.rng.choice((1, 2)))))
 
-    def archive_sheets(self, layout: str, items: list[T], dept: Callable[[T], str], klass: Callable[[T], str],
-                       grad_year: Callable[[T], int]) -> list[tuple[str, list[T]]]:
+    def archive_sheets(
+        self,
+        layout: str,
+        items: list[T],
+        dept: Callable[[T], str],
+        klass: Callable[[T], str],
+        grad_year: Callable[[T], int],
+    ) -> list[tuple[str, list[T]]]:
         """(sheet name, items) per sheet of one workbook, in the order of `items` (sorted by department)."""
         if layout == "one_sheet":
             return [("名册", items)]
@@ -76,8 +87,9 @@ class LayoutPlan:
 
     # continuing education
 
-    def omitted(self, source: str, fields: tuple[str, ...] = ("birth_date", "gender"), share: float = 0.4
-                ) -> tuple[str, ...]:
+    def omitted(
+        self, source: str, fields: tuple[str, ...] = ("birth_date", "gender"), share: float = 0.4
+    ) -> tuple[str, ...]:
         """The columns a file leaves out (none most of the time)."""
         return fields if self.rng.random() < share else ()
 
@@ -104,7 +116,7 @@ def _unique_names(groups: Iterable[tuple[str, list[T]]]) -> list[tuple[str, list
         candidate, i = base, 2
         while candidate in taken:
             suffix = f"({i})"
-            candidate, i = base[:_SHEET_NAME_MAX - len(suffix)] + suffix, i + 1
+            candidate, i = base[: _SHEET_NAME_MAX - len(suffix)] + suffix, i + 1
         taken.add(candidate)
         out.append((candidate, items))
     return out

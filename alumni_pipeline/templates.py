@@ -1,5 +1,6 @@
 """The Excel template of each landing folder: the canonical Chinese headers, a sample row to delete,
 and the ID column formatted as text so Excel cannot turn ID numbers into 6.20102E+17."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -11,7 +12,18 @@ from .cell_safety import safe_row
 from .headers import SOURCES
 
 TEMPLATE_NAME = "_模板_template.xlsx"
-TEXT_COLUMNS = {"身份证号", "护照号", "学号", "工号", "手机", "邮政编码", "出生日期", "入校时间", "毕业时间", "校友编号"}
+TEXT_COLUMNS = {
+    "身份证号",
+    "护照号",
+    "学号",
+    "工号",
+    "手机",
+    "邮政编码",
+    "出生日期",
+    "入校时间",
+    "毕业时间",
+    "校友编号",
+}
 
 
 OPT_OUT_FOLDER = "opt_out"
@@ -22,18 +34,28 @@ def write_templates(root: Path) -> list[Path]:
     """The template of each landing folder, and of the alumni office's opt-out list."""
     written = []
     for source, info in SOURCES.items():
-        notes = [f"来源：{info['zh']}", f"报送单位：{info['who']}",
-                 "1. 第一行为表头，请勿修改列名；不需要的列可以留空，多出的列会原样保留。",
-                 "2. 身份证号、学号、手机等列已设为“文本”格式，请直接粘贴完整号码。",
-                 "3. 日期可写 1985-09-12、1985.9、1985年9月 或 1985；不知道日期时只写年份即可。",
-                 "4. 一个工作簿可以有多个工作表（如每班一张），每张表都要有表头。",
-                 "5. 填好后另存为新文件名，放入本文件夹即可；系统会在下次运行时读取，并在 published/refusals/ 下给出检查结果。"]
+        notes = [
+            f"来源：{info['zh']}",
+            f"报送单位：{info['who']}",
+            "1. 第一行为表头，请勿修改列名；不需要的列可以留空，多出的列会原样保留。",
+            "2. 身份证号、学号、手机等列已设为“文本”格式，请直接粘贴完整号码。",
+            "3. 日期可写 1985-09-12、1985.9、1985年9月 或 1985；不知道日期时只写年份即可。",
+            "4. 一个工作簿可以有多个工作表（如每班一张），每张表都要有表头。",
+            "5. 填好后另存为新文件名，放入本文件夹即可；系统会在下次运行时读取，并在 published/refusals/ 下给出检查结果。",
+        ]
         written.append(_template(root / source / TEMPLATE_NAME, info["columns"], notes))
-    written.append(_template(root / OPT_OUT_FOLDER / TEMPLATE_NAME, OPT_OUT_COLUMNS, [
-        "校友退出名单（校友总会办公室维护）：名单中的校友不会出现在校友墙上。",
-        "1. 每行一位校友：填写校友编号（LZU开头，见各单位校友名单），或同时填写姓名和身份证号。",
-        "2. 第一行为表头，请勿修改列名；申请日期、备注供办公室记录，可留空。",
-        "3. 另存为新文件名（如 2025年退出名单.xlsx）放入本文件夹；下次运行发布校友墙时生效。"]))
+    written.append(
+        _template(
+            root / OPT_OUT_FOLDER / TEMPLATE_NAME,
+            OPT_OUT_COLUMNS,
+            [
+                "校友退出名单（校友总会办公室维护）：名单中的校友不会出现在校友墙上。",
+                "1. 每行一位校友：填写校友编号（LZU开头，见各单位校友名单），或同时填写姓名和身份证号。",
+                "2. 第一行为表头，请勿修改列名；申请日期、备注供办公室记录，可留空。",
+                "3. 另存为新文件名（如 2025年退出名单.xlsx）放入本文件夹；下次运行发布校友墙时生效。",
+            ],
+        )
+    )
     return written
 
 

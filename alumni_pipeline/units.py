@@ -1,5 +1,6 @@
 """Names of departments, units and majors as comparison keys, and the kind of role a staff member or
 visitor held: what attribution to a unit needs beyond the field normalisers."""
+
 from __future__ import annotations
 
 import re
@@ -32,15 +33,70 @@ def major_name_key(s: object) -> str | None:
 _ROLES = (
     ("honorary_professor", ("名誉教授", "荣誉教授", "honorary")),
     ("guest_professor", ("客座教授", "讲座教授", "guest", "visiting professor", "chair professor")),
-    ("visiting_scholar", ("访问学者", "访学", "进修教师", "visiting scholar", "visiting researcher",
-                          "visiting fellow", "research fellow")),
-    ("foreign_staff", ("外籍教师", "外籍专家", "外国专家", "外教", "foreign teacher", "foreign expert",
-                       "foreign lecturer", "language teacher")),
+    (
+        "visiting_scholar",
+        (
+            "访问学者",
+            "访学",
+            "进修教师",
+            "visiting scholar",
+            "visiting researcher",
+            "visiting fellow",
+            "research fellow",
+        ),
+    ),
+    (
+        "foreign_staff",
+        (
+            "外籍教师",
+            "外籍专家",
+            "外国专家",
+            "外教",
+            "foreign teacher",
+            "foreign expert",
+            "foreign lecturer",
+            "language teacher",
+        ),
+    ),
     ("student", ("留学生", "交换生", "进修生", "student")),
     ("part_time_teacher", ("兼职", "外聘", "part-time", "part time", "adjunct")),
-    ("staff", ("教师", "教授", "讲师", "助教", "专任", "行政", "管理", "教辅", "工勤", "职工", "职员", "干部",
-               "博士后", "医生", "医师", "医技", "护士", "护师", "技师", "药师", "研究员", "实验", "辅导员",
-               "工程师", "退休", "在编", "合同", "staff", "faculty", "professor", "lecturer", "employee")),
+    (
+        "staff",
+        (
+            "教师",
+            "教授",
+            "讲师",
+            "助教",
+            "专任",
+            "行政",
+            "管理",
+            "教辅",
+            "工勤",
+            "职工",
+            "职员",
+            "干部",
+            "博士后",
+            "医生",
+            "医师",
+            "医技",
+            "护士",
+            "护师",
+            "技师",
+            "药师",
+            "研究员",
+            "实验",
+            "辅导员",
+            "工程师",
+            "退休",
+            "在编",
+            "合同",
+            "staff",
+            "faculty",
+            "professor",
+            "lecturer",
+            "employee",
+        ),
+    ),
 )
 ROLE_KINDS = tuple(kind for kind, _ in _ROLES)
 

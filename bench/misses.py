@@ -12,6 +12,7 @@ Causes of a split (a true pair under two alumni_ids), the first that holds:
                                   registry birth-date conflict or a valid ID elsewhere in the two
                                   clusters, or ambiguity)
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,7 +36,9 @@ def load(work: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
     records = con.sql("""
         select r.*, c.alumni_id from matching.int_identity_records as r join identity.clusters as c using (record_id)
     """).df()
-    truth = pd.read_csv(work / "raw_drops" / "ground_truth.csv", dtype=str, keep_default_na=False).astype({"source_row": int})
+    truth = pd.read_csv(work / "raw_drops" / "ground_truth.csv", dtype=str, keep_default_na=False).astype(
+        {"source_row": int}
+    )
     records = records.merge(truth, on=LINEAGE, how="inner")
     scores = con.sql("select * from identity.pair_scores").df()
     queue = con.sql("select left_id, right_id, reason from identity.review_queue").df()
@@ -49,10 +52,16 @@ def _hard_negatives(p) -> list[str]:
     if p.id_level == 2:
         out.append("id_level_2")
     if p.id_level != 0:
-        out += [name for name, hit in (("same_class_in_one_list", p.same_class_in_one_list),
-                                       ("timeline_3_registries", p.timeline_level == 3 and p.both_registries),
-                                       ("gender_1_from_ids", p.gender_level == 1 and p.genders_from_id),
-                                       ("birth_4_registries", p.birth_level == 4 and p.both_registries)) if hit]
+        out += [
+            name
+            for name, hit in (
+                ("same_class_in_one_list", p.same_class_in_one_list),
+                ("timeline_3_registries", p.timeline_level == 3 and p.both_registries),
+                ("gender_1_from_ids", p.gender_level == 1 and p.genders_from_id),
+                ("birth_4_registries", p.birth_level == 4 and p.both_registries),
+            )
+            if hit
+        ]
     return out
 
 
@@ -63,7 +72,9 @@ def _differs(a, b) -> str:
     if not (isinstance(a.passport_number, str) and a.passport_number == b.passport_number):
         why.append("passport")
     if not (isinstance(a.name_key, str) and a.name_key == b.name_key):
-        why.append("name_key_missing" if not (isinstance(a.name_key, str) and isinstance(b.name_key, str)) else "name_key")
+        why.append(
+            "name_key_missing" if not (isinstance(a.name_key, str) and isinstance(b.name_key, str)) else "name_key"
+        )
     if pd.isna(a.birth_year) or pd.isna(b.birth_year) or a.birth_year != b.birth_year:
         why.append("birth_year")
     return "+".join(why) or "none"
@@ -76,7 +87,7 @@ def classify(records: pd.DataFrame, scores: pd.DataFrame) -> tuple[list[dict], l
     for _, group in records.groupby("person_id"):
         ids = list(group.record_id)
         for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
+            for b in ids[i + 1 :]:
                 ra, rb = by_id.loc[a], by_id.loc[b]
                 if ra.alumni_id == rb.alumni_id:
                     continue
@@ -97,11 +108,17 @@ def classify(records: pd.DataFrame, scores: pd.DataFrame) -> tuple[list[dict], l
         if group.person_id.nunique() < 2:
             continue
         for i, a in enumerate(group.itertuples()):
-            for b in list(group.itertuples())[i + 1:]:
+            for b in list(group.itertuples())[i + 1 :]:
                 if a.person_id != b.person_id:
                     p = pair_of.get((a.record_id, b.record_id)) or pair_of.get((b.record_id, a.record_id))
-                    false_links.append(_example("linked" if p is not None and p.match_weight >= AUTO_LINK else "chained",
-                                                by_id.loc[a.record_id], by_id.loc[b.record_id], p))
+                    false_links.append(
+                        _example(
+                            "linked" if p is not None and p.match_weight >= AUTO_LINK else "chained",
+                            by_id.loc[a.record_id],
+                            by_id.loc[b.record_id],
+                            p,
+                        )
+                    )
     return splits, false_links
 
 
@@ -113,7 +130,9 @@ def _example(cause: str, a, b, p) -> dict:
         row["blocking_rule"] = p.blocking_rule
         row["match_weight"] = round(float(p.match_weight), 2)
         row["levels"] = {c: int(getattr(p, f"{c}_level")) for c in COMPARISONS if getattr(p, f"{c}_level") != -1}
-        row["weights"] = {c: round(float(getattr(p, f"{c}_weight")), 2) for c in COMPARISONS if getattr(p, f"{c}_weight")}
+        row["weights"] = {
+            c: round(float(getattr(p, f"{c}_weight")), 2) for c in COMPARISONS if getattr(p, f"{c}_weight")
+        }
     return row
 
 
@@ -135,8 +154,9 @@ def main() -> None:
             shown[r["cause"]] += 1
             print(json.dumps(r, ensure_ascii=False, default=str))
     if args.json:
-        args.json.write_text(json.dumps({"splits": splits, "false_links": false_links}, ensure_ascii=False,
-                                        indent=1, default=str))
+        args.json.write_text(
+            json.dumps({"splits": splits, "false_links": false_links}, ensure_ascii=False, indent=1, default=str)
+        )
 
 
 if __name__ == "__main__":

@@ -14,6 +14,7 @@ original are not copied. Rows the pipeline must refuse (no name, a sentence as t
     from bench.perturb import CELLS, build_cell
     build_cell("drop_birth:continuing_ed", "raw_drops", "work/cell/raw_drops")
 """
+
 from __future__ import annotations
 
 import copy
@@ -25,9 +26,9 @@ import random
 import re
 import shutil
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
@@ -48,8 +49,17 @@ COLUMN_GROUPS: dict[str, tuple[str, ...]] = {
     "study": ("department", "major", "class_name", "education_level", "study_form", "work_unit", "role", "title"),
     "dates": ("enrol_date", "grad_date", "work_start", "work_end", "work_period", "update_date"),
     "contacts": ("mobile", "email", "address", "postcode", "landline", "wechat"),
-    "other": ("native_place", "ethnicity", "former_name", "name_en", "nationality", "employer", "position",
-              "channel", "note"),
+    "other": (
+        "native_place",
+        "ethnicity",
+        "former_name",
+        "name_en",
+        "nationality",
+        "employer",
+        "position",
+        "channel",
+        "note",
+    ),
 }
 _LATIN = re.compile(r"^[\x00-\x7f]*$")
 _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
@@ -58,6 +68,7 @@ _BAD_SHEET = re.compile(r"[\[\]:*?/\\]")
 @dataclass
 class Sheet:
     """One sheet (or CSV) of person rows: the header as typed, each row's cells and its true person."""
+
     source: str
     file: str  # path under the landing root
     name: str  # sheet name, '' for a CSV
@@ -75,6 +86,7 @@ class Sheet:
 @dataclass
 class Drop:
     """A drop set as sheets of person rows, plus the files kept byte for byte."""
+
     root: Path
     sheets: list[Sheet]
     kept: list[str]  # files copied as they are
@@ -120,7 +132,7 @@ def load_drop(folder: Path) -> Drop:
             while header and header[-1] in (None, ""):
                 header.pop()
             width = len(header)
-            title = next((cell_text(c) for r in raw[:header_at - 1] for c in r if c not in (None, "")), "")
+            title = next((cell_text(c) for r in raw[: header_at - 1] for c in r if c not in (None, "")), "")
             rows = [(persons[r], (list(raw[r - 1]) + [None] * width)[:width]) for r in sorted(persons)]
             written = rel[:-4] + ".xlsx" if rel.endswith(".xls") else rel  # written again with openpyxl
             drop.sheets.append(Sheet(f["source"], written, name, header, rows, title))
@@ -140,7 +152,7 @@ def _sheet_name(name: str, taken: set[str]) -> str:
     candidate, i = base, 2
     while candidate in taken:
         suffix = f"({i})"
-        candidate, i = base[:31 - len(suffix)] + suffix, i + 1
+        candidate, i = base[: 31 - len(suffix)] + suffix, i + 1
     taken.add(candidate)
     return candidate
 
@@ -194,8 +206,13 @@ def write_drop(drop: Drop, out: Path, cell: str = "") -> dict:
         book.save(path)
     with open(out / "ground_truth.csv", "w", encoding="utf-8", newline="") as fh:
         csv.writer(fh, lineterminator="\n").writerows(truth)
-    summary = {"cell": cell, "files": len(files) + len(drop.kept), "rewritten_files": len(files),
-               "person_rows": len(truth) - 1, "notes": drop.notes}
+    summary = {
+        "cell": cell,
+        "files": len(files) + len(drop.kept),
+        "rewritten_files": len(files),
+        "person_rows": len(truth) - 1,
+        "notes": drop.notes,
+    }
     (out / "perturbation.json").write_text(json.dumps(summary, ensure_ascii=False, indent=1), encoding="utf-8")
     return summary
 
@@ -240,8 +257,11 @@ def rename_headers(drop: Drop, rng: random.Random, sources=PERSON_SOURCES) -> No
                     continue
                 if h not in choice:
                     latin = bool(_LATIN.match(str(h)))
-                    options = [a for a in _aliases(f) if a != h and bool(_LATIN.match(a)) == latin
-                               and (not latin or len(a) > 3)] or [h]
+                    options = [
+                        a
+                        for a in _aliases(f)
+                        if a != h and bool(_LATIN.match(a)) == latin and (not latin or len(a) > 3)
+                    ] or [h]
                     choice[h] = rng.choice(options)
                 new = choice[h] if choice[h] not in used else h
                 used.add(new)
@@ -300,8 +320,14 @@ def _value(s: Sheet, cells: list, *fields_: str):
     return None
 
 
-def _regroup(drop: Drop, sources, key: Callable[[Sheet, list], tuple[str, str]], *, csv_files: bool = False,
-             title: str = "{name}") -> None:
+def _regroup(
+    drop: Drop,
+    sources,
+    key: Callable[[Sheet, list], tuple[str, str]],
+    *,
+    csv_files: bool = False,
+    title: str = "{name}",
+) -> None:
     """Rows of the sources' sheets regrouped into (file, sheet) = key(sheet, cells); one header per new sheet."""
     old = _of(drop, sources)
     groups: dict[tuple[str, str, str], list[Sheet]] = {}
@@ -311,8 +337,10 @@ def _regroup(drop: Drop, sources, key: Callable[[Sheet, list], tuple[str, str]],
             parts[key(s, cells)].append((pid, cells))
         for (file, name), rows in parts.items():
             groups.setdefault((s.source, file, name), []).append(Sheet(s.source, file, name, s.header, rows))
-    new = [_merge(parts, src, file, "" if csv_files else name, title.format(name=name))
-           for (src, file, name), parts in groups.items()]
+    new = [
+        _merge(parts, src, file, "" if csv_files else name, title.format(name=name))
+        for (src, file, name), parts in groups.items()
+    ]
     drop.sheets = [s for s in drop.sheets if s.source not in sources] + new
 
 
@@ -326,6 +354,7 @@ def _safe(text: str) -> str:
 
 def layout_per_class(drop: Drop, sources) -> None:
     """Each file's rows as one sheet per class: unit, major, enrolment and graduation year."""
+
     def key(s, cells):
         klass = _value(s, cells, "class_name")
         if klass is None:
@@ -333,25 +362,30 @@ def layout_per_class(drop: Drop, sources) -> None:
             major = cell_text(_value(s, cells, "major") or "")
             klass = f"{_year(_value(s, cells, 'enrol_date')) or ''}级{dept}{major}"
         return s.file if not s.file.endswith(".csv") else _stem(s.file) + ".xlsx", cell_text(klass)
+
     _regroup(drop, sources, key)
 
 
 def layout_per_year(drop: Drop, sources) -> None:
     """Each file's rows as one sheet per graduation (or start) year."""
+
     def key(s, cells):
         year = _year(_value(s, cells, "grad_date", "work_start", "update_date", "enrol_date"))
         return s.file if not s.file.endswith(".csv") else _stem(s.file) + ".xlsx", f"{year or '年份不详'}届"
+
     _regroup(drop, sources, key)
 
 
 def layout_per_era(drop: Drop, sources) -> None:
     """One CSV per department (or unit) and era (before 2000, from 2000): a bachelor's and a master's of
     one department can share a file, whatever level each file held before."""
+
     def key(s, cells):
         dept = cell_text(_value(s, cells, "department", "work_unit", "major") or "其他")
         year = _year(_value(s, cells, "grad_date", "work_start", "update_date", "enrol_date")) or 1999
         era = "1950-1999" if year < 2000 else "2000-2025"
         return f"{s.source}/{_safe(dept)}_{era}.csv", ""
+
     _regroup(drop, sources, key, csv_files=True)
 
 
@@ -399,7 +433,7 @@ def _typo_date(rng: random.Random, d: dt.date) -> dt.date | None:
         text = f"{d:%Y%m%d}"
         for _ in range(20):
             i = rng.choice((3, 5, 7, 7))  # the year's last digit, the month's, the day's
-            typed = text[:i] + str(rng.randrange(10)) + text[i + 1:]
+            typed = text[:i] + str(rng.randrange(10)) + text[i + 1 :]
             try:
                 new = dt.datetime.strptime(typed, "%Y%m%d").date()
             except ValueError:
@@ -425,8 +459,7 @@ def typo_birth_dates(drop: Drop, rng: random.Random, rate: float, sources=REGIST
     drop.notes.append(f"{count} birth dates mistyped")
 
 
-def typo_id_numbers(drop: Drop, rng: random.Random, rate: float, *, valid: bool = False,
-                    sources=REGISTRIES) -> None:
+def typo_id_numbers(drop: Drop, rng: random.Random, rate: float, *, valid: bool = False, sources=REGISTRIES) -> None:
     """A share of 18-digit ID numbers with one digit mistyped; `valid` recomputes the check digit, as a
     system that validates numbers would have made the clerk do."""
     count = 0
@@ -441,7 +474,7 @@ def typo_id_numbers(drop: Drop, rng: random.Random, rate: float, *, valid: bool 
             v = v.strip()
             at = rng.choice((7, 8, 9, 10, 11, 12, 13, 14, 15, 16))
             digit = rng.choice([c for c in "0123456789" if c != v[at]])
-            first17 = v[:at] + digit + v[at + 1:17]
+            first17 = v[:at] + digit + v[at + 1 : 17]
             cells[i] = first17 + (id_check_digit(first17) if valid else v[17])
             count += 1
     drop.notes.append(f"{count} ID numbers mistyped")
@@ -454,40 +487,69 @@ def typo_id_numbers(drop: Drop, rng: random.Random, rate: float, *, valid: bool 
 def _cells() -> dict[str, tuple[str, Callable[[Drop, random.Random], None] | None]]:
     cells: dict[str, tuple[str, Callable | None]] = {
         "original": ("the sample as `alumni sample` writes it", None),
-        "rewritten": ("every file read and written again unchanged (no title rows, totals or footers)",
-                      lambda d, r: None),
+        "rewritten": (
+            "every file read and written again unchanged (no title rows, totals or footers)",
+            lambda d, r: None,
+        ),
     }
     for source in PERSON_SOURCES:
         for group, fields_ in COLUMN_GROUPS.items():
             cells[f"drop_{group}:{source}"] = (
                 f"{source}: columns {', '.join(fields_)} removed from every file",
-                lambda d, r, s=source, f=fields_: drop_columns(d, (s,), f))
-    cells["headers_renamed"] = ("every file's headers replaced by other aliases units use",
-                                lambda d, r: rename_headers(d, r))
-    layouts = {"per_class": layout_per_class, "per_year": layout_per_year, "per_era": layout_per_era,
-               "one_sheet": layout_one_sheet}
+                lambda d, r, s=source, f=fields_: drop_columns(d, (s,), f),
+            )
+    cells["headers_renamed"] = (
+        "every file's headers replaced by other aliases units use",
+        lambda d, r: rename_headers(d, r),
+    )
+    layouts = {
+        "per_class": layout_per_class,
+        "per_year": layout_per_year,
+        "per_era": layout_per_era,
+        "one_sheet": layout_one_sheet,
+    }
     for name, fn in layouts.items():
-        cells[f"layout_{name}:archives"] = (f"archives: {fn.__doc__.splitlines()[0]}", lambda d, r, f=fn: f(d, ("archives",)))
-    cells["layout_per_era:continuing_ed"] = ("continuing_ed: one CSV per major and era",
-                                             lambda d, r: layout_per_era(d, ("continuing_ed",)))
+        cells[f"layout_{name}:archives"] = (
+            f"archives: {fn.__doc__.splitlines()[0]}",
+            lambda d, r, f=fn: f(d, ("archives",)),
+        )
+    cells["layout_per_era:continuing_ed"] = (
+        "continuing_ed: one CSV per major and era",
+        lambda d, r: layout_per_era(d, ("continuing_ed",)),
+    )
     cells["layout_per_year:hr"] = ("hr: one sheet per year of joining", lambda d, r: layout_per_year(d, ("hr",)))
-    cells["layout_one_sheet:all"] = ("every source's rows in one sheet of one workbook per source",
-                                     lambda d, r: layout_one_sheet(d, PERSON_SOURCES))
-    cells["typos_birth"] = ("3% of registries' birth dates mistyped (one digit, day/month swapped, ±3 days)",
-                            lambda d, r: typo_birth_dates(d, r, 0.03))
-    cells["typos_id"] = ("3% of registries' ID numbers with one digit mistyped (check digit then wrong)",
-                         lambda d, r: typo_id_numbers(d, r, 0.03))
-    cells["typos_id_valid"] = ("3% of registries' ID numbers with one digit mistyped and a recomputed check digit",
-                               lambda d, r: typo_id_numbers(d, r, 0.03, valid=True))
+    cells["layout_one_sheet:all"] = (
+        "every source's rows in one sheet of one workbook per source",
+        lambda d, r: layout_one_sheet(d, PERSON_SOURCES),
+    )
+    cells["typos_birth"] = (
+        "3% of registries' birth dates mistyped (one digit, day/month swapped, ±3 days)",
+        lambda d, r: typo_birth_dates(d, r, 0.03),
+    )
+    cells["typos_id"] = (
+        "3% of registries' ID numbers with one digit mistyped (check digit then wrong)",
+        lambda d, r: typo_id_numbers(d, r, 0.03),
+    )
+    cells["typos_id_valid"] = (
+        "3% of registries' ID numbers with one digit mistyped and a recomputed check digit",
+        lambda d, r: typo_id_numbers(d, r, 0.03, valid=True),
+    )
     cells["split_files"] = ("every file split in two", lambda d, r: split_files(d, PERSON_SOURCES))
-    cells["merge_files"] = ("every source's files merged into one workbook",
-                            lambda d, r: merge_files(d, PERSON_SOURCES))
-    cells["gbk_csv:unit_updates"] = ("unit_updates: every sheet as a GBK CSV",
-                                     lambda d, r: as_csv(d, ("unit_updates",), "gbk"))
-    cells["gbk_csv_per_era:archives"] = ("archives: one GBK CSV per department and era",
-                                         lambda d, r: (layout_per_era(d, ("archives",)),
-                                                       d.encodings.update({s.file: "gbk" for s in d.sheets
-                                                                           if s.source == "archives"})))
+    cells["merge_files"] = (
+        "every source's files merged into one workbook",
+        lambda d, r: merge_files(d, PERSON_SOURCES),
+    )
+    cells["gbk_csv:unit_updates"] = (
+        "unit_updates: every sheet as a GBK CSV",
+        lambda d, r: as_csv(d, ("unit_updates",), "gbk"),
+    )
+    cells["gbk_csv_per_era:archives"] = (
+        "archives: one GBK CSV per department and era",
+        lambda d, r: (
+            layout_per_era(d, ("archives",)),
+            d.encodings.update({s.file: "gbk" for s in d.sheets if s.source == "archives"}),
+        ),
+    )
     return cells
 
 

@@ -9,6 +9,7 @@ first failure. Results: bench/results/robustness.{md,json}.
     .venv/bin/python bench/robustness.py --persons 2000 --seed 3
     .venv/bin/python bench/robustness.py --small --cells original layout_per_era:archives
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,9 +38,15 @@ def cell_folder(work: Path, cell: str) -> Path:
 
 
 def _env(folder: Path) -> dict:
-    return {**os.environ, "ALUMNI_DROPS": str(folder / "raw_drops"), "ALUMNI_WAREHOUSE": str(folder / "alumni.duckdb"),
-            "ALUMNI_PUBLISH": str(folder / "published"), "ALUMNI_SETTLE_SECONDS": "0", "ALUMNI_AS_OF": AS_OF,
-            "GX_ANALYTICS_ENABLED": "false"}
+    return {
+        **os.environ,
+        "ALUMNI_DROPS": str(folder / "raw_drops"),
+        "ALUMNI_WAREHOUSE": str(folder / "alumni.duckdb"),
+        "ALUMNI_PUBLISH": str(folder / "published"),
+        "ALUMNI_SETTLE_SECONDS": "0",
+        "ALUMNI_AS_OF": AS_OF,
+        "GX_ANALYTICS_ENABLED": "false",
+    }
 
 
 def gate_message(stderr: str) -> str:
@@ -58,9 +65,17 @@ def run_cell(folder: Path) -> dict:
     run = subprocess.run([ALUMNI, "run", "--log-level", "WARNING"], env=env, capture_output=True, text=True)
     seconds = round(time.perf_counter() - start, 1)
     (folder / "run.stderr.txt").write_text(run.stderr[-200_000:])
-    result = {"exit_code": run.returncode, "seconds": seconds, "message": "" if run.returncode == 0 else gate_message(run.stderr)}
-    ev = subprocess.run([ALUMNI, "evaluate", "--truth", str(folder / "raw_drops" / "ground_truth.csv")], env=env,
-                        capture_output=True, text=True)
+    result = {
+        "exit_code": run.returncode,
+        "seconds": seconds,
+        "message": "" if run.returncode == 0 else gate_message(run.stderr),
+    }
+    ev = subprocess.run(
+        [ALUMNI, "evaluate", "--truth", str(folder / "raw_drops" / "ground_truth.csv")],
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if ev.returncode == 0:
         result.update(json.loads(ev.stdout))
     else:  # blocked before identity resolution: nothing to score
@@ -82,8 +97,11 @@ def measure(cells: list[str], persons: int, seed: int, work: Path, jobs: int = 1
         (work / "rows.jsonl").unlink(missing_ok=True)
         if base.exists():
             shutil.rmtree(base)
-        subprocess.run([ALUMNI, "sample", "--out", str(base), "--persons", str(persons), "--seed", str(seed)],
-                       check=True, capture_output=True)
+        subprocess.run(
+            [ALUMNI, "sample", "--out", str(base), "--persons", str(persons), "--seed", str(seed)],
+            check=True,
+            capture_output=True,
+        )
     drop = load_drop(base)
     cells = [c for c in cells if c not in {r["cell"] for r in previous}]
 
@@ -93,12 +111,21 @@ def measure(cells: list[str], persons: int, seed: int, work: Path, jobs: int = 1
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         built = build_cell(cell, base, folder / "raw_drops", seed, drop)
-        row = {"cell": cell, "what": CELLS[cell][0], "persons_sampled": persons, "seed": seed,
-               "notes": "; ".join(built.get("notes", [])), **run_cell(folder)}
+        row = {
+            "cell": cell,
+            "what": CELLS[cell][0],
+            "persons_sampled": persons,
+            "seed": seed,
+            "notes": "; ".join(built.get("notes", [])),
+            **run_cell(folder),
+        }
         with open(work / "rows.jsonl", "a", encoding="utf-8") as fh:  # kept as the cells finish
             fh.write(json.dumps(row, ensure_ascii=False) + "\n")
-        print(f"{cell}: exit {row['exit_code']}, P {row['pairwise_precision']}, R {row['pairwise_recall']}, "
-              f"{row['seconds']} s {row['message'][:160]}", flush=True)
+        print(
+            f"{cell}: exit {row['exit_code']}, P {row['pairwise_precision']}, R {row['pairwise_recall']}, "
+            f"{row['seconds']} s {row['message'][:160]}",
+            flush=True,
+        )
         return row
 
     todo = [c for c in cells if applicable(c, drop)]
@@ -116,20 +143,28 @@ def write_results(results: list[dict], persons: int, seed: int, name: str = "rob
     at = dt.datetime.now().isoformat(timespec="seconds")
     (HERE / "results").mkdir(exist_ok=True)
     (HERE / "results" / f"{name}.json").write_text(
-        json.dumps({"at": at, "persons": persons, "seed": seed, "results": results}, ensure_ascii=False, indent=1))
+        json.dumps({"at": at, "persons": persons, "seed": seed, "results": results}, ensure_ascii=False, indent=1)
+    )
     published = sum(r["exit_code"] == 0 for r in results)
-    lines = [f"# Robustness matrix: the sample ({persons} persons, seed {seed}) rewritten as other units write it",
-             "", f"{at}, 2 cores, `bench/robustness.py`; each cell is `alumni run` in a fresh folder "
-             f"(exit 0 = published) and `alumni evaluate --truth` on the rewritten ground truth. "
-             f"{published} of {len(results)} cells published.", "",
-             "| cell | exit code | records | precision | recall | F1 | seconds | what blocked it |",
-             "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |"]
+    lines = [
+        f"# Robustness matrix: the sample ({persons} persons, seed {seed}) rewritten as other units write it",
+        "",
+        f"{at}, 2 cores, `bench/robustness.py`; each cell is `alumni run` in a fresh folder "
+        f"(exit 0 = published) and `alumni evaluate --truth` on the rewritten ground truth. "
+        f"{published} of {len(results)} cells published.",
+        "",
+        "| cell | exit code | records | precision | recall | F1 | seconds | what blocked it |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |",
+    ]
     for r in results:
         msg = r["message"].replace("|", "/")[:220]
-        lines.append(f"| {r['cell']} | {r['exit_code']} | {_fmt(r['records'])} | {_fmt(r['pairwise_precision'])} | "
-                     f"{_fmt(r['pairwise_recall'])} | {_fmt(r['pairwise_f1'])} | {r['seconds']} | {msg} |")
-    lines += ["", "Cells:", ""] + [f"- `{r['cell']}`: {r['what']}" + (f" ({r['notes']})" if r["notes"] else "")
-                                   for r in results]
+        lines.append(
+            f"| {r['cell']} | {r['exit_code']} | {_fmt(r['records'])} | {_fmt(r['pairwise_precision'])} | "
+            f"{_fmt(r['pairwise_recall'])} | {_fmt(r['pairwise_f1'])} | {r['seconds']} | {msg} |"
+        )
+    lines += ["", "Cells:", ""] + [
+        f"- `{r['cell']}`: {r['what']}" + (f" ({r['notes']})" if r["notes"] else "") for r in results
+    ]
     text = "\n".join(lines) + "\n"
     (HERE / "results" / f"{name}.md").write_text(text)
     return text
@@ -139,7 +174,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--persons", type=int, default=2000)
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--cells", nargs="+", choices=list(CELLS), metavar="CELL", help="a subset of: " + ", ".join(CELLS))
+    parser.add_argument(
+        "--cells", nargs="+", choices=list(CELLS), metavar="CELL", help="a subset of: " + ", ".join(CELLS)
+    )
     parser.add_argument("--small", action="store_true", help=f"the CI size: {SMALL_PERSONS} persons")
     parser.add_argument("--jobs", type=int, default=1, help="cells run at once (each run uses two threads)")
     parser.add_argument("--work", default=str(HERE / "work" / "robustness"))

@@ -13,6 +13,7 @@ against the sample's ground truth; then Splink deduplicates the same conformed p
 `--profile ROWS` instead runs that one size under py-spy (which slows it down) and writes the
 functions that took the most time to bench/results/profile.md.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -46,8 +47,12 @@ def stage(step: str) -> str:
         return "gate"
     if step.startswith("publish__"):
         return "publish"
-    return {"conform_models": "conform", "conform_report": "conform", "identity__alumni_ids": "identity",
-            "golden_models": "golden"}[step]
+    return {
+        "conform_models": "conform",
+        "conform_report": "conform",
+        "identity__alumni_ids": "identity",
+        "golden_models": "golden",
+    }[step]
 
 
 def measured(cmd: list[str], env: dict, log: Path) -> tuple[float, list[tuple[float, int]], int]:
@@ -61,7 +66,9 @@ def measured(cmd: list[str], env: dict, log: Path) -> tuple[float, list[tuple[fl
     def sample() -> None:
         while proc.poll() is None:
             try:
-                series.append((time.time(), sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)])))
+                series.append(
+                    (time.time(), sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)]))
+                )
             except psutil.Error:
                 pass
             time.sleep(0.2)
@@ -81,11 +88,20 @@ def matching_seconds(since: float) -> float:
     """dbt's time on the matching models after the records are prepared (blocking, comparison levels,
     training patterns, random pairs): with the identity step, what Splink's training and prediction
     stand for. Summed over models, from the run_results.json of the conform step since `since`."""
-    runs = [p for p in (ROOT / "dbt_project" / "target").glob("conform_models-*/run_results.json")
-            if p.stat().st_mtime >= since]
+    runs = [
+        p
+        for p in (ROOT / "dbt_project" / "target").glob("conform_models-*/run_results.json")
+        if p.stat().st_mtime >= since
+    ]
     results = json.loads(max(runs, key=lambda p: p.stat().st_mtime).read_text())["results"]
-    return round(sum(r["execution_time"] for r in results if '"matching"' in (r.get("relation_name") or "")
-                     and not r["unique_id"].endswith(".int_identity_records")), 1)
+    return round(
+        sum(
+            r["execution_time"]
+            for r in results
+            if '"matching"' in (r.get("relation_name") or "") and not r["unique_id"].endswith(".int_identity_records")
+        ),
+        1,
+    )
 
 
 def pipeline(rows: int, seed: int, pyspy: bool = False) -> tuple[Path, dict, float, list]:
@@ -94,16 +110,38 @@ def pipeline(rows: int, seed: int, pyspy: bool = False) -> tuple[Path, dict, flo
     work = HERE / "work" / f"scale_{rows}"
     subprocess.run(["rm", "-rf", str(work)], check=True)
     work.mkdir(parents=True)
-    env = {**os.environ, "ALUMNI_DROPS": str(work / "raw_drops"), "ALUMNI_WAREHOUSE": str(work / "alumni.duckdb"),
-           "ALUMNI_PUBLISH": str(work / "published"), "ALUMNI_SETTLE_SECONDS": "0", "GX_ANALYTICS_ENABLED": "false"}
+    env = {
+        **os.environ,
+        "ALUMNI_DROPS": str(work / "raw_drops"),
+        "ALUMNI_WAREHOUSE": str(work / "alumni.duckdb"),
+        "ALUMNI_PUBLISH": str(work / "published"),
+        "ALUMNI_SETTLE_SECONDS": "0",
+        "GX_ANALYTICS_ENABLED": "false",
+    }
     persons = round(rows / ROWS_PER_PERSON)
     print(f"{rows:,} rows: sample of {persons:,} persons", flush=True)
-    subprocess.run([BIN / "alumni", "sample", "--out", env["ALUMNI_DROPS"], "--persons", str(persons),
-                    "--seed", str(seed)], env=env, check=True, capture_output=True)
+    subprocess.run(
+        [BIN / "alumni", "sample", "--out", env["ALUMNI_DROPS"], "--persons", str(persons), "--seed", str(seed)],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     cmd = [str(BIN / "alumni"), "run", "--log-level", "WARNING", "--timings", str(work / "timings.json")]
     if pyspy:
-        cmd = [str(BIN / "py-spy"), "record", "--subprocesses", "--nonblocking", "-r", "20", "-f", "raw",
-               "-o", str(work / "profile.txt"), "--", *cmd]
+        cmd = [
+            str(BIN / "py-spy"),
+            "record",
+            "--subprocesses",
+            "--nonblocking",
+            "-r",
+            "20",
+            "-f",
+            "raw",
+            "-o",
+            str(work / "profile.txt"),
+            "--",
+            *cmd,
+        ]
     print(f"{rows:,} rows: alumni run{' under py-spy' if pyspy else ''}", flush=True)
     seconds, series, code = measured(cmd, env, work / "run.log")
     if code != 0:
@@ -120,34 +158,67 @@ def run_size(rows: int, seed: int) -> dict:
         at = stages[stage(step["step"])]
         at["seconds"] = round(at["seconds"] + step["seconds"], 1)
         at["peak_rss_gb"] = max(at["peak_rss_gb"], peak_gb(series, step["start"], step["end"]))
-    accuracy = json.loads(subprocess.run([BIN / "alumni", "evaluate"], env=env, check=True, capture_output=True,
-                                         text=True).stdout)
+    accuracy = json.loads(
+        subprocess.run([BIN / "alumni", "evaluate"], env=env, check=True, capture_output=True, text=True).stdout
+    )
     with (work / "raw_drops" / "ground_truth.csv").open() as truth:
         source_rows = sum(1 for _ in truth) - 1  # one line per data row written
     with duckdb.connect(env["ALUMNI_WAREHOUSE"], read_only=True) as con:
-        pairs, links = con.sql("select candidate_pairs, links from identity.runs order by recorded_at desc limit 1").fetchone()
-        rules = dict(con.sql("select blocking_rule, pairs_first_found from matching.int_blocking_rule_counts "
-                             "order by rule_rank").fetchall())
+        pairs, links = con.sql(
+            "select candidate_pairs, links from identity.runs order by recorded_at desc limit 1"
+        ).fetchone()
+        rules = dict(
+            con.sql(
+                "select blocking_rule, pairs_first_found from matching.int_blocking_rule_counts order by rule_rank"
+            ).fetchall()
+        )
     print(f"{rows:,} rows: Splink", flush=True)
     splink_out = work / "splink.json"
-    s_seconds, s_series, code = measured([sys.executable, str(HERE / "splink_side.py"), env["ALUMNI_WAREHOUSE"],
-                                           str(work / "raw_drops" / "ground_truth.csv"), str(splink_out)],
-                                          env, work / "splink.log")
+    s_seconds, s_series, code = measured(
+        [
+            sys.executable,
+            str(HERE / "splink_side.py"),
+            env["ALUMNI_WAREHOUSE"],
+            str(work / "raw_drops" / "ground_truth.csv"),
+            str(splink_out),
+        ],
+        env,
+        work / "splink.log",
+    )
     if code != 0:
         sys.exit(f"Splink exited {code} at {rows:,} rows; see {work / 'splink.log'}")
-    return {"rows": rows, "source_rows": source_rows, "seconds": round(seconds, 1), "peak_rss_gb": peak_gb(series),
-            "stages": stages, "identity_seconds": round(matching_seconds(started) + stages["identity"]["seconds"], 1),
-            "steps": steps, "candidate_pairs": pairs, "links": links, "blocking_rules": rules,
-            "ours": accuracy, "splink": {**json.loads(splink_out.read_text()), "peak_rss_gb": peak_gb(s_series),
-                                         "process_seconds": round(s_seconds, 1)}}
+    return {
+        "rows": rows,
+        "source_rows": source_rows,
+        "seconds": round(seconds, 1),
+        "peak_rss_gb": peak_gb(series),
+        "stages": stages,
+        "identity_seconds": round(matching_seconds(started) + stages["identity"]["seconds"], 1),
+        "steps": steps,
+        "candidate_pairs": pairs,
+        "links": links,
+        "blocking_rules": rules,
+        "ours": accuracy,
+        "splink": {
+            **json.loads(splink_out.read_text()),
+            "peak_rss_gb": peak_gb(s_series),
+            "process_seconds": round(s_seconds, 1),
+        },
+    }
 
 
 def profile(rows: int, seed: int) -> None:
     work, _, seconds, _ = pipeline(rows, seed, pyspy=True)
-    lines = [f"# Where the time goes at {rows:,} source rows", "",
-             f"`alumni run` under py-spy (20 Hz, with subprocesses; {seconds:.0f} s with the profiler on). "
-             "Seconds spent in each function including its callees (a process adds up its threads, so it "
-             "can exceed the wall time); our code, each process, and dbt's model and test runs.", "", "| seconds | function |", "| ---: | --- |"]
+    lines = [
+        f"# Where the time goes at {rows:,} source rows",
+        "",
+        f"`alumni run` under py-spy (20 Hz, with subprocesses; {seconds:.0f} s with the profiler on). "
+        "Seconds spent in each function including its callees (a process adds up its threads, so it "
+        "can exceed the wall time); our code, each process, and dbt's model and test runs.",
+        "",
+        "| seconds | function |",
+        "| ---: | --- |",
+    ]
     lines += [f"| {s} | `{f}` |" for s, f in hottest(work / "profile.txt")]
     (HERE / "results" / "profile.md").write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
@@ -161,8 +232,11 @@ def hottest(raw: Path, top: int = 30) -> list[tuple[float, str]]:
         stack, _, n = line.rpartition(" ")
         for frame in {re.sub(r":\d+\)$", ")", f) for f in stack.split(";")}:
             inclusive[frame] += int(n)
-    ours = [(n / 20, f) for f, n in inclusive.most_common()
-            if re.search(r"\((alumni_pipeline|orchestration)/|^process \d+:|ModelRunner.execute|TestRunner.execute", f)]
+    ours = [
+        (n / 20, f)
+        for f, n in inclusive.most_common()
+        if re.search(r"\((alumni_pipeline|orchestration)/|^process \d+:|ModelRunner.execute|TestRunner.execute", f)
+    ]
     return [(round(s, 1), f) for s, f in ours[:top]]
 
 
@@ -173,38 +247,88 @@ def _table(head: list[str], rows: list[list[str]]) -> list[str]:
 def report(results: list[dict], seed: int) -> None:
     at = dt.datetime.now().isoformat(timespec="seconds")
     out = HERE / "results"
-    (out / "scale.json").write_text(json.dumps({"at": at, "seed": seed, "cores": os.cpu_count(),
-                                                "results": results}, indent=1, ensure_ascii=False))
+    (out / "scale.json").write_text(
+        json.dumps({"at": at, "seed": seed, "cores": os.cpu_count(), "results": results}, indent=1, ensure_ascii=False)
+    )
     acc = ("pairwise_precision", "pairwise_recall", "pairwise_f1")
-    lines = ["# The whole pipeline at three sizes, with Splink beside it", "",
-             f"{at}, `bench/scale.py --seed {seed}`, {os.cpu_count()} cores. Seconds of wall time.", "",
-             "## The whole run", ""]
-    lines += _table(["source rows", "persons", "records", *STAGES, "total s", "peak RSS GB", "candidate pairs"], [
-        [f"{r['source_rows']:,}", f"{r['ours']['persons']:,}", f"{r['ours']['records']:,}",
-         *(f"{r['stages'][k]['seconds']:.0f}" for k in STAGES), f"{r['seconds']:.0f}", f"{r['peak_rss_gb']:.2f}",
-         f"{r['candidate_pairs']:,}"] for r in results])
+    lines = [
+        "# The whole pipeline at three sizes, with Splink beside it",
+        "",
+        f"{at}, `bench/scale.py --seed {seed}`, {os.cpu_count()} cores. Seconds of wall time.",
+        "",
+        "## The whole run",
+        "",
+    ]
+    lines += _table(
+        ["source rows", "persons", "records", *STAGES, "total s", "peak RSS GB", "candidate pairs"],
+        [
+            [
+                f"{r['source_rows']:,}",
+                f"{r['ours']['persons']:,}",
+                f"{r['ours']['records']:,}",
+                *(f"{r['stages'][k]['seconds']:.0f}" for k in STAGES),
+                f"{r['seconds']:.0f}",
+                f"{r['peak_rss_gb']:.2f}",
+                f"{r['candidate_pairs']:,}",
+            ]
+            for r in results
+        ],
+    )
     lines += ["", "Peak RSS (GB) of the run's processes together, by stage:", ""]
-    lines += _table(["source rows", *STAGES], [
-        [f"{r['source_rows']:,}", *(f"{r['stages'][k]['peak_rss_gb']:.2f}" for k in STAGES)] for r in results])
-    lines += ["", "## Identity resolution: ours and Splink's on the same conformed records", "",
-              "Ours: the matching models (blocking, comparison levels, training patterns, random pairs) plus the "
-              "identity step (weights, scores, clustering, alumni ids, review queue). Splink: training (prior, u, m "
-              "by EM) plus prediction and clustering (bench/splink_side.py).", ""]
-    lines += _table(["source rows", "ours s", "ours pairs", "ours P", "ours R", "ours F1", "Splink train s",
-                     "Splink predict s", "Splink s", "Splink peak GB", "Splink pairs", "Splink P", "Splink R",
-                     "Splink F1"], [
-        [f"{r['source_rows']:,}", f"{r['identity_seconds']:.0f}", f"{r['candidate_pairs']:,}",
-         *(f"{r['ours'][k]:.4f}" for k in acc), f"{r['splink']['training_seconds']:.0f}",
-         f"{r['splink']['prediction_seconds']:.0f}",
-         f"{r['splink']['training_seconds'] + r['splink']['prediction_seconds']:.0f}",
-         f"{r['splink']['peak_rss_gb']:.2f}", f"{r['splink']['candidate_pairs']:,}",
-         *(f"{r['splink'][k]:.4f}" for k in acc)] for r in results])
+    lines += _table(
+        ["source rows", *STAGES],
+        [[f"{r['source_rows']:,}", *(f"{r['stages'][k]['peak_rss_gb']:.2f}" for k in STAGES)] for r in results],
+    )
+    lines += [
+        "",
+        "## Identity resolution: ours and Splink's on the same conformed records",
+        "",
+        "Ours: the matching models (blocking, comparison levels, training patterns, random pairs) plus the "
+        "identity step (weights, scores, clustering, alumni ids, review queue). Splink: training (prior, u, m "
+        "by EM) plus prediction and clustering (bench/splink_side.py).",
+        "",
+    ]
+    lines += _table(
+        [
+            "source rows",
+            "ours s",
+            "ours pairs",
+            "ours P",
+            "ours R",
+            "ours F1",
+            "Splink train s",
+            "Splink predict s",
+            "Splink s",
+            "Splink peak GB",
+            "Splink pairs",
+            "Splink P",
+            "Splink R",
+            "Splink F1",
+        ],
+        [
+            [
+                f"{r['source_rows']:,}",
+                f"{r['identity_seconds']:.0f}",
+                f"{r['candidate_pairs']:,}",
+                *(f"{r['ours'][k]:.4f}" for k in acc),
+                f"{r['splink']['training_seconds']:.0f}",
+                f"{r['splink']['prediction_seconds']:.0f}",
+                f"{r['splink']['training_seconds'] + r['splink']['prediction_seconds']:.0f}",
+                f"{r['splink']['peak_rss_gb']:.2f}",
+                f"{r['splink']['candidate_pairs']:,}",
+                *(f"{r['splink'][k]:.4f}" for k in acc),
+            ]
+            for r in results
+        ],
+    )
     lines += ["", "## Scaling", ""]
     for a, b in zip(results, results[1:]):
         factor = b["seconds"] / a["seconds"]
         per_doubling = factor ** (math.log(2) / math.log(b["source_rows"] / a["source_rows"]))
-        lines.append(f"- {a['source_rows']:,} → {b['source_rows']:,} rows: time × {factor:.2f}, that is × "
-                     f"{per_doubling:.2f} per doubling (target ≤ {DOUBLING_LIMIT}).")
+        lines.append(
+            f"- {a['source_rows']:,} → {b['source_rows']:,} rows: time × {factor:.2f}, that is × "
+            f"{per_doubling:.2f} per doubling (target ≤ {DOUBLING_LIMIT})."
+        )
     lines += ["", "![time against size](scale.png)"]
     (out / "scale.md").write_text("\n".join(lines) + "\n")
     plot(results, out / "scale.png")
@@ -221,11 +345,14 @@ def plot(results: list[dict], path: Path) -> None:
     fig, ax = plt.subplots(figsize=(7, 4.5))
     ax.plot(rows, [r["seconds"] for r in results], "o-", label="whole pipeline (ours)")
     ax.plot(rows, [r["identity_seconds"] for r in results], "s-", label="identity resolution (ours)")
-    ax.plot(rows, [r["splink"]["training_seconds"] + r["splink"]["prediction_seconds"] for r in results], "^-",
-            label="Splink training + prediction")
+    ax.plot(
+        rows,
+        [r["splink"]["training_seconds"] + r["splink"]["prediction_seconds"] for r in results],
+        "^-",
+        label="Splink training + prediction",
+    )
     ax.plot(rows, [600 * r / 1e6 for r in rows], ":", color="grey", label="linear, 10 min at 1M rows")
-    ax.set(xscale="log", yscale="log", xlabel="source rows", ylabel="wall seconds",
-           title="Time against size (2 cores)")
+    ax.set(xscale="log", yscale="log", xlabel="source rows", ylabel="wall seconds", title="Time against size (2 cores)")
     ax.grid(True, which="both", alpha=0.3)
     ax.legend()
     fig.tight_layout()

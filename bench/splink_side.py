@@ -13,6 +13,7 @@ e-mail is compared whole, as its username is mostly the pinyin name again.
 The warehouse is only read (attached read-only to a separate in-memory DuckDB that Splink works in).
 Nothing is downloaded at run time. Needs the `bench` extra (pip install -e '.[bench]').
 """
+
 from __future__ import annotations
 
 import json
@@ -34,59 +35,92 @@ THRESHOLD = 0.95
 # Also reported, clearly labelled, to show how sensitive the result is to the threshold.
 OTHER_THRESHOLDS = (0.5, 0.99)
 
-COLUMNS = LINEAGE + ["record_id", "name", "name_key", "birth_date", "birth_year", "gender", "id_number",
-                     "id_partial", "passport_number", "student_number", "mobile", "email", "unit_code",
-                     "major_key", "grad_year", "native_province", "native_city"]
+COLUMNS = LINEAGE + [
+    "record_id",
+    "name",
+    "name_key",
+    "birth_date",
+    "birth_year",
+    "gender",
+    "id_number",
+    "id_partial",
+    "passport_number",
+    "student_number",
+    "mobile",
+    "email",
+    "unit_code",
+    "major_key",
+    "grad_year",
+    "native_province",
+    "native_city",
+]
 
 
 def _name() -> cl.CustomComparison:
     """One comparison for the name, so the same evidence is not counted twice: the name as typed (Han
     or Latin), then its pinyin key (pinyin, given-name order normalised), each exact match
     term-frequency adjusted, then Jaro-Winkler on the key."""
-    return cl.CustomComparison(output_column_name="name", comparison_levels=[
-        cll.NullLevel("name_key"),
-        cll.ExactMatchLevel("name").configure(tf_adjustment_column="name"),
-        cll.ExactMatchLevel("name_key").configure(tf_adjustment_column="name_key"),
-        *[cll.JaroWinklerLevel("name_key", t) for t in (0.92, 0.88, 0.7)],
-        cll.ElseLevel(),
-    ])
+    return cl.CustomComparison(
+        output_column_name="name",
+        comparison_levels=[
+            cll.NullLevel("name_key"),
+            cll.ExactMatchLevel("name").configure(tf_adjustment_column="name"),
+            cll.ExactMatchLevel("name_key").configure(tf_adjustment_column="name_key"),
+            *[cll.JaroWinklerLevel("name_key", t) for t in (0.92, 0.88, 0.7)],
+            cll.ElseLevel(),
+        ],
+    )
 
 
 def _birth_date() -> cl.CustomComparison:
     """Birth dates typed to the day, the month or the year alone ('YYYY-MM-DD', 'YYYY-MM', 'YYYY')."""
     both_days = "length(birth_date_l) = 10 and length(birth_date_r) = 10"
-    return cl.CustomComparison(output_column_name="birth_date", comparison_levels=[
-        cll.NullLevel("birth_date"),
-        cll.CustomLevel(f"birth_date_l = birth_date_r and {both_days}", "same day"),
-        cll.CustomLevel("left(birth_date_l, 7) = left(birth_date_r, 7) "
-                        "and least(length(birth_date_l), length(birth_date_r)) >= 7", "same year and month"),
-        cll.CustomLevel(f"levenshtein(birth_date_l, birth_date_r) = 1 and {both_days}", "one-character typo"),
-        cll.CustomLevel("birth_year_l = birth_year_r", "same year"),
-        cll.ElseLevel(),
-    ])
+    return cl.CustomComparison(
+        output_column_name="birth_date",
+        comparison_levels=[
+            cll.NullLevel("birth_date"),
+            cll.CustomLevel(f"birth_date_l = birth_date_r and {both_days}", "same day"),
+            cll.CustomLevel(
+                "left(birth_date_l, 7) = left(birth_date_r, 7) "
+                "and least(length(birth_date_l), length(birth_date_r)) >= 7",
+                "same year and month",
+            ),
+            cll.CustomLevel(f"levenshtein(birth_date_l, birth_date_r) = 1 and {both_days}", "one-character typo"),
+            cll.CustomLevel("birth_year_l = birth_year_r", "same year"),
+            cll.ElseLevel(),
+        ],
+    )
 
 
 def _id_number() -> cl.CustomComparison:
     """ID numbers. id_partial (the first 14 digits: region and birth date) is also kept for damaged
     numbers; it only counts when one side has no valid number, as two valid numbers that differ are
     two people born the same day in the same region."""
-    return cl.CustomComparison(output_column_name="id_number", comparison_levels=[
-        cll.NullLevel("id_partial"),
-        cll.ExactMatchLevel("id_number"),
-        cll.CustomLevel("id_partial_l = id_partial_r and (id_number_l is null or id_number_r is null)",
-                        "same first 14 digits, one number damaged"),
-        cll.ElseLevel(),
-    ])
+    return cl.CustomComparison(
+        output_column_name="id_number",
+        comparison_levels=[
+            cll.NullLevel("id_partial"),
+            cll.ExactMatchLevel("id_number"),
+            cll.CustomLevel(
+                "id_partial_l = id_partial_r and (id_number_l is null or id_number_r is null)",
+                "same first 14 digits, one number damaged",
+            ),
+            cll.ElseLevel(),
+        ],
+    )
 
 
 def _native_place() -> cl.CustomComparison:
     """Native place (籍贯), as ours compares it: the same city, the same province, or else."""
-    return cl.CustomComparison(output_column_name="native_place", comparison_levels=[
-        cll.NullLevel("native_province"),
-        cll.ExactMatchLevel("native_city"),
-        cll.ExactMatchLevel("native_province"),
-        cll.ElseLevel(),
-    ])
+    return cl.CustomComparison(
+        output_column_name="native_place",
+        comparison_levels=[
+            cll.NullLevel("native_province"),
+            cll.ExactMatchLevel("native_city"),
+            cll.ExactMatchLevel("native_province"),
+            cll.ElseLevel(),
+        ],
+    )
 
 
 def settings() -> SettingsCreator:
@@ -133,7 +167,7 @@ def _load(warehouse: Path) -> duckdb.DuckDBPyConnection:
 def _score(con: duckdb.DuckDBPyConnection, clusters, truth_csv: Path) -> dict:
     """Splink's clusters scored exactly as `alumni evaluate` scores ours."""
     assigned = con.sql(f"""
-        select c.cluster_id as alumni_id, {', '.join('r.' + c for c in LINEAGE)}
+        select c.cluster_id as alumni_id, {", ".join("r." + c for c in LINEAGE)}
         from {clusters.physical_name} as c join records as r using (record_id)
     """).df()
     return score(assigned, truth_csv)
@@ -147,7 +181,8 @@ def run_splink(warehouse: Path, truth_csv: Path) -> dict:
 
     start = time.perf_counter()
     linker.training.estimate_probability_two_random_records_match(
-        [block_on("id_number"), block_on("passport_number"), block_on("name", "birth_date")], recall=0.6)
+        [block_on("id_number"), block_on("passport_number"), block_on("name", "birth_date")], recall=0.6
+    )
     linker.training.estimate_u_using_random_sampling(max_pairs=5e6, seed=7)
     # Each session trains the comparisons its rule does not fix; between them, all of them.
     for rule in (block_on("name_key", "birth_year"), block_on("id_partial"), block_on("mobile")):

@@ -2,6 +2,7 @@
 beside this Python (`alumni run` works without activating the virtualenv). The manifest is made with
 `dbt parse` when the code location loads and the manifest is missing (a fresh clone) or older than a
 file of the project, so the asset graph always shows the models on disk."""
+
 import shutil
 import sys
 from pathlib import Path

@@ -1,5 +1,6 @@
 """The Dagster code location: every stage's assets, the quality gate's checks, the drop sensors, the
 collection calendar and the shared resources."""
+
 import dagster as dg
 
 from orchestration.assets.conform import conform_assets, golden_models, publish_models
@@ -12,8 +13,15 @@ from orchestration.resources import AlumniPaths
 from orchestration.sensors import full_rebuild, schedules, sensors
 
 defs = dg.Definitions(
-    assets=[*ingest_assets, *conform_assets, *quality_assets, *identity_assets, golden_models, publish_models,
-            *publish_assets],
+    assets=[
+        *ingest_assets,
+        *conform_assets,
+        *quality_assets,
+        *identity_assets,
+        golden_models,
+        publish_models,
+        *publish_assets,
+    ],
     asset_checks=quality_checks,
     jobs=[full_rebuild],
     sensors=sensors,

@@ -1,4 +1,5 @@
 """The one resource every stage shares: where the drops, the warehouse and the published files live."""
+
 from pathlib import Path
 
 import dagster as dg
@@ -19,6 +20,8 @@ class AlumniPaths(dg.ConfigurableResource):
 
     def paths(self) -> Paths:
         env = Paths.from_env()
-        return Paths(Path(self.drops) if self.drops else env.drops,
-                     Path(self.warehouse) if self.warehouse else env.warehouse,
-                     Path(self.publish) if self.publish else env.publish)
+        return Paths(
+            Path(self.drops) if self.drops else env.drops,
+            Path(self.warehouse) if self.warehouse else env.warehouse,
+            Path(self.publish) if self.publish else env.publish,
+        )

@@ -7,6 +7,7 @@ modification time on two ticks in a row, and older than ALUMNI_SETTLE_SECONDS (c
 the original modification time are caught by the first test). The cursor remembers every file it
 has acted on and is merged on each tick, never replaced by the latest batch.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -34,7 +35,9 @@ def scan(folder) -> dict[str, list[int]]:
     return {rel: [st.st_size, st.st_mtime_ns] for rel, st in stats.items()}
 
 
-def decide(cursor: dict, current: dict[str, list[int]], now_ns: int, settle_ns: int) -> tuple[list[str], list[str], dict]:
+def decide(
+    cursor: dict, current: dict[str, list[int]], now_ns: int, settle_ns: int
+) -> tuple[list[str], list[str], dict]:
     """Which files to act on this tick, and the merged cursor: `files` holds what runs were started
     for, `pending` what was seen last tick and has not yet settled."""
     acted, pending = dict(cursor.get("files", {})), cursor.get("pending", {})
@@ -55,10 +58,14 @@ def _queued(instance: dg.DagsterInstance, job_name: str) -> bool:
 
 
 def drop_sensor(source: str, job) -> dg.SensorDefinition:
-    @dg.sensor(name=f"{source}_drops", job=job, minimum_interval_seconds=sensor_interval(),
-               default_status=dg.DefaultSensorStatus.RUNNING,
-               description=f"Starts {job.name} when a file in raw_drops/{source}/ is new, changed or removed "
-                           "and has stopped changing.")
+    @dg.sensor(
+        name=f"{source}_drops",
+        job=job,
+        minimum_interval_seconds=sensor_interval(),
+        default_status=dg.DefaultSensorStatus.RUNNING,
+        description=f"Starts {job.name} when a file in raw_drops/{source}/ is new, changed or removed "
+        "and has stopped changing.",
+    )
     def _sensor(context: dg.SensorEvaluationContext, alumni: AlumniPaths) -> dg.SensorResult:
         cursor = json.loads(context.cursor) if context.cursor else {}
         current = scan(alumni.paths().drops / source)
@@ -67,27 +74,57 @@ def drop_sensor(source: str, job) -> dg.SensorDefinition:
         if (changed or removed) and _queued(context.instance, job.name):
             context.log.info(f"{job.name} is already queued: it will read {changed + removed}")
         elif changed or removed:
-            key = hashlib.sha256(json.dumps([changed, removed, [merged["files"].get(r) for r in changed]])
-                                 .encode()).hexdigest()[:16]
-            requests.append(dg.RunRequest(run_key=f"{source}-{key}", tags={
-                "alumni/source": source, "alumni/changed": ",".join(changed)[:500],
-                "alumni/removed": ",".join(removed)[:500]}))
-        return dg.SensorResult(run_requests=requests, cursor=json.dumps(merged, sort_keys=True),
-                               skip_reason=None if requests else "no settled change")
+            key = hashlib.sha256(
+                json.dumps([changed, removed, [merged["files"].get(r) for r in changed]]).encode()
+            ).hexdigest()[:16]
+            requests.append(
+                dg.RunRequest(
+                    run_key=f"{source}-{key}",
+                    tags={
+                        "alumni/source": source,
+                        "alumni/changed": ",".join(changed)[:500],
+                        "alumni/removed": ",".join(removed)[:500],
+                    },
+                )
+            )
+        return dg.SensorResult(
+            run_requests=requests,
+            cursor=json.dumps(merged, sort_keys=True),
+            skip_reason=None if requests else "no settled change",
+        )
+
     return _sensor
 
 
-full_rebuild = dg.define_asset_job("full_rebuild", selection=dg.AssetSelection.all(),
-                                   description="Every asset: ingest, conform, identity, gate and publish.")
+full_rebuild = dg.define_asset_job(
+    "full_rebuild",
+    selection=dg.AssetSelection.all(),
+    description="Every asset: ingest, conform, identity, gate and publish.",
+)
 sensors = [drop_sensor(source, full_rebuild) for source in SOURCES]
 schedules = [
-    dg.ScheduleDefinition(name="august_collection", job=full_rebuild, cron_schedule="0 2 31 8 *",
-                          execution_timezone=TZ, default_status=dg.DefaultScheduleStatus.RUNNING,
-                          description="End of the August collection cycle: full rebuild, KPIs and publishing."),
-    dg.ScheduleDefinition(name="march_collection", job=full_rebuild, cron_schedule="0 2 31 3 *",
-                          execution_timezone=TZ, default_status=dg.DefaultScheduleStatus.RUNNING,
-                          description="End of the March collection cycle: full rebuild, KPIs and publishing."),
-    dg.ScheduleDefinition(name="monthly_unit_updates", job=full_rebuild, cron_schedule="0 3 1 * *",
-                          execution_timezone=TZ, default_status=dg.DefaultScheduleStatus.RUNNING,
-                          description="Units update online every month: ingest their updates and republish."),
+    dg.ScheduleDefinition(
+        name="august_collection",
+        job=full_rebuild,
+        cron_schedule="0 2 31 8 *",
+        execution_timezone=TZ,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="End of the August collection cycle: full rebuild, KPIs and publishing.",
+    ),
+    dg.ScheduleDefinition(
+        name="march_collection",
+        job=full_rebuild,
+        cron_schedule="0 2 31 3 *",
+        execution_timezone=TZ,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="End of the March collection cycle: full rebuild, KPIs and publishing.",
+    ),
+    dg.ScheduleDefinition(
+        name="monthly_unit_updates",
+        job=full_rebuild,
+        cron_schedule="0 3 1 * *",
+        execution_timezone=TZ,
+        default_status=dg.DefaultScheduleStatus.RUNNING,
+        description="Units update online every month: ingest their updates and republish.",
+    ),
 ]

@@ -1,4 +1,5 @@
 """Shared fixtures: messy files built the way units really make them, and a throwaway project."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -55,19 +56,24 @@ def docx_bytes() -> bytes:
 
 PNG_BYTES = bytes.fromhex(
     "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082")
+    "1f15c4890000000d49444154789c6360000002000154a24f5d0000000049454e44ae426082"
+)
 
 
 @pytest.fixture
 def project(tmp_path, monkeypatch):
     """A fresh landing root, warehouse and publish folder, wired through the contract's variables."""
-    for name, sub in (("ALUMNI_DROPS", "raw_drops"), ("ALUMNI_WAREHOUSE", "warehouse/alumni.duckdb"),
-                      ("ALUMNI_PUBLISH", "published")):
+    for name, sub in (
+        ("ALUMNI_DROPS", "raw_drops"),
+        ("ALUMNI_WAREHOUSE", "warehouse/alumni.duckdb"),
+        ("ALUMNI_PUBLISH", "published"),
+    ):
         monkeypatch.setenv(name, str(tmp_path / sub))
     monkeypatch.setenv("ALUMNI_SETTLE_SECONDS", "0")
     monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
     (tmp_path / "raw_drops").mkdir()
     from alumni_pipeline.config import Paths
+
     return Paths.from_env()
 
 
@@ -85,9 +91,14 @@ def sample_run(tmp_path_factory):
     from alumni_pipeline.config import Paths
 
     root = tmp_path_factory.mktemp("pipeline")
-    env = {"ALUMNI_DROPS": str(root / "raw_drops"), "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
-           "ALUMNI_PUBLISH": str(root / "published"), "ALUMNI_SETTLE_SECONDS": "0", "GX_ANALYTICS_ENABLED": "false",
-           "ALUMNI_AS_OF": SAMPLE_AS_OF}
+    env = {
+        "ALUMNI_DROPS": str(root / "raw_drops"),
+        "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
+        "ALUMNI_PUBLISH": str(root / "published"),
+        "ALUMNI_SETTLE_SECONDS": "0",
+        "GX_ANALYTICS_ENABLED": "false",
+        "ALUMNI_AS_OF": SAMPLE_AS_OF,
+    }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:

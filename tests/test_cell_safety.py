@@ -1,4 +1,5 @@
 """What a published cell may hold (alumni_pipeline/cell_safety.py): no formula, no control character."""
+
 from __future__ import annotations
 
 import pytest
@@ -7,13 +8,23 @@ from openpyxl import Workbook, load_workbook
 from alumni_pipeline.cell_safety import has_control_chars, neutralise_formula, safe_cell, safe_row, strip_control_chars
 
 
-@pytest.mark.parametrize("text, published", [
-    ('=HYPERLINK("http://x","点我")', '\'=HYPERLINK("http://x","点我")'),
-    ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
-    ("=1+2", "'=1+2"), ("+王五", "'+王五"), ("@赵六", "'@赵六"), ("-韩梅梅", "'-韩梅梅"),
-    ("\t=1+1", "'\t=1+1"), ("\r=1+1", "'\r=1+1"),
-    ("张伟", "张伟"), ("王=五", "王=五"), ("", ""), ("'已有引号", "'已有引号"),
-])
+@pytest.mark.parametrize(
+    "text, published",
+    [
+        ('=HYPERLINK("http://x","点我")', '\'=HYPERLINK("http://x","点我")'),
+        ("=cmd|' /C calc'!A0", "'=cmd|' /C calc'!A0"),
+        ("=1+2", "'=1+2"),
+        ("+王五", "'+王五"),
+        ("@赵六", "'@赵六"),
+        ("-韩梅梅", "'-韩梅梅"),
+        ("\t=1+1", "'\t=1+1"),
+        ("\r=1+1", "'\r=1+1"),
+        ("张伟", "张伟"),
+        ("王=五", "王=五"),
+        ("", ""),
+        ("'已有引号", "'已有引号"),
+    ],
+)
 def test_text_a_spreadsheet_would_run_is_neutralised(text, published):
     assert neutralise_formula(text) == published
 

@@ -1,5 +1,6 @@
 """The conform layer end to end: one `alumni run` on sample drops (shared by every test here, and by
 every pytest-xdist worker), then what it built checked against the raw tables and the sample's truth."""
+
 from __future__ import annotations
 
 import csv
@@ -30,22 +31,29 @@ def con(run):
 
 def test_alumni_run_builds_and_tests_the_conform_layer(sample_run, con):
     assert sample_run["exit_code"] == 0  # dbt build, tests included, passed inside the Dagster run
-    for table in ("int_person_records", "int_education_records", "int_employment_records", "int_field_issues",
-                  "int_parse_rates"):
+    for table in (
+        "int_person_records",
+        "int_education_records",
+        "int_employment_records",
+        "int_field_issues",
+        "int_parse_rates",
+    ):
         assert con.execute(f"select count(*) from intermediate.{table}").fetchone()[0] > 0
 
 
 def test_every_accepted_raw_row_appears_exactly_once_in_person_records(con):
-    raw = " union all ".join(f"select source_system, source_file, source_sheet, source_row from raw.{s}"
-                             for s in PERSON_SOURCES)
+    raw = " union all ".join(
+        f"select source_system, source_file, source_sheet, source_row from raw.{s}" for s in PERSON_SOURCES
+    )
     mismatches = con.execute(f"""
         with r as (select *, count(*) as n from ({raw}) group by all),
              p as (select source_system, source_file, source_sheet, source_row, count(*) as n
                    from intermediate.int_person_records group by all)
         select count(*) from r full join p using (source_system, source_file, source_sheet, source_row)
         where r.n is distinct from 1 or p.n is distinct from 1""").fetchone()[0]
-    loaded = con.execute("select sum(rows_loaded) from audit.files where status = 'loaded' and source_system in "
-                         f"{PERSON_SOURCES}").fetchone()[0]
+    loaded = con.execute(
+        f"select sum(rows_loaded) from audit.files where status = 'loaded' and source_system in {PERSON_SOURCES}"
+    ).fetchone()[0]
     assert mismatches == 0
     assert con.execute("select count(*) from intermediate.int_person_records").fetchone()[0] == loaded
 
@@ -53,15 +61,26 @@ def test_every_accepted_raw_row_appears_exactly_once_in_person_records(con):
 def test_person_records_are_the_samples_person_rows(run, con):
     with open(run / "raw_drops" / "ground_truth.csv", encoding="utf-8") as fh:
         truth = {(r["source_file"], r["source_sheet"], int(r["source_row"])) for r in csv.DictReader(fh)}
-    records = con.execute("select source_file, source_sheet, source_row "
-                          "from intermediate.int_person_records").fetchall()
+    records = con.execute(
+        "select source_file, source_sheet, source_row from intermediate.int_person_records"
+    ).fetchall()
     assert set(records) <= truth
 
 
 def test_values_a_person_could_read_are_parsed(con):
     rates = con.execute("select source_system, field, readable, parsed from intermediate.int_parse_rates").fetchall()
-    assert {field for _, field, _, _ in rates} >= {"name", "gender", "birth_date", "id_number", "grad_date", "mobile",
-                                                  "email", "education_level", "study_form", "work_start"}
+    assert {field for _, field, _, _ in rates} >= {
+        "name",
+        "gender",
+        "birth_date",
+        "id_number",
+        "grad_date",
+        "mobile",
+        "email",
+        "education_level",
+        "study_form",
+        "work_start",
+    }
     by_field: dict[str, list[int]] = {}
     for source, field, readable, parsed in rates:
         by_field.setdefault(field, [0, 0])
@@ -74,12 +93,16 @@ def test_values_a_person_could_read_are_parsed(con):
 
 
 def test_education_records_are_attributed_and_each_method_counted(con):
-    counts = dict(con.execute("select attribution_method, count(*) from intermediate.int_education_records "
-                              "group by all").fetchall())
+    counts = dict(
+        con.execute(
+            "select attribution_method, count(*) from intermediate.int_education_records group by all"
+        ).fetchall()
+    )
     assert sum(n for m, n in counts.items() if m != "unattributed") / sum(counts.values()) >= 0.99
     assert {"department", "department+major", "continuing_ed", "host_school"} <= set(counts)
-    listed = con.execute("select count(*) from intermediate.int_unattributed "
-                         "where record_type = 'education'").fetchone()
+    listed = con.execute(
+        "select count(*) from intermediate.int_unattributed where record_type = 'education'"
+    ).fetchone()
     assert listed == (counts.get("unattributed", 0),)
 
 
@@ -94,8 +117,12 @@ def test_units_secretaries_alumni_are_attributed_to_their_school(con):
 
 
 def test_staff_are_attributed_to_the_unit_they_worked_in(con):
-    counts = dict(con.execute("select attribution_method, count(*) from intermediate.int_employment_records "
-                              "where source_system = 'hr' group by all").fetchall())
+    counts = dict(
+        con.execute(
+            "select attribution_method, count(*) from intermediate.int_employment_records "
+            "where source_system = 'hr' group by all"
+        ).fetchall()
+    )
     assert counts.get("work_unit", 0) / sum(counts.values()) >= 0.99
     hospital_staff = con.execute("""
         select split_part(split_part(source_file, '/', 2), '_', 1) as hospital, unit_code
@@ -127,14 +154,18 @@ def test_decision_seed_overrides_the_rules(run, con, tmp_path):
         select department_raw, major_raw, any_value(unit_code) from intermediate.int_education_records
         where attribution_method = 'department' and major_raw is not null
         group by all having count(*) >= 2 order by count(*) desc, department_raw, major_raw limit 1""").fetchone()
-    rows = con.execute("""select source_system, source_file, source_sheet, source_row
+    rows = con.execute(
+        """select source_system, source_file, source_sheet, source_row
         from intermediate.int_education_records where department_raw = ? and major_raw = ?
-        order by all""", [department, major]).fetchall()
+        order by all""",
+        [department, major],
+    ).fetchall()
     by_rule, by_row = ("ART", "NUR") if unit not in ("ART", "NUR") else ("LIT", "HIS")
 
     project = tmp_path / "dbt_project"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "dbt_project", project,
-                    ignore=shutil.ignore_patterns("target", "logs"))
+    shutil.copytree(
+        Path(__file__).resolve().parents[1] / "dbt_project", project, ignore=shutil.ignore_patterns("target", "logs")
+    )
     with open(project / "seeds" / "attribution_decisions.csv", "a", encoding="utf-8", newline="") as fh:
         writer = csv.writer(fh, lineterminator="\n")
         writer.writerow(["", "", "", "", department, major, by_rule, "test", "2025-01-01", "rule"])
@@ -142,14 +173,30 @@ def test_decision_seed_overrides_the_rules(run, con, tmp_path):
     warehouse = tmp_path / "alumni.duckdb"
     shutil.copy(run / "warehouse" / "alumni.duckdb", warehouse)
     from orchestration.dbt import DBT_EXECUTABLE
-    subprocess.run([DBT_EXECUTABLE, "build", "--select", "attribution_decisions+", "--project-dir", project,
-                    "--profiles-dir", project], env={**os.environ, "ALUMNI_WAREHOUSE": str(warehouse)},
-                   check=True, capture_output=True)
+
+    subprocess.run(
+        [
+            DBT_EXECUTABLE,
+            "build",
+            "--select",
+            "attribution_decisions+",
+            "--project-dir",
+            project,
+            "--profiles-dir",
+            project,
+        ],
+        env={**os.environ, "ALUMNI_WAREHOUSE": str(warehouse)},
+        check=True,
+        capture_output=True,
+    )
 
     with duckdb.connect(str(warehouse), read_only=True) as decided:
-        got = decided.execute("""select source_system, source_file, source_sheet, source_row, unit_code,
+        got = decided.execute(
+            """select source_system, source_file, source_sheet, source_row, unit_code,
             attribution_method from intermediate.int_education_records
-            where department_raw = ? and major_raw = ? order by all""", [department, major]).fetchall()
+            where department_raw = ? and major_raw = ? order by all""",
+            [department, major],
+        ).fetchall()
     expected = [(*r, by_row if r == rows[0] else by_rule, "decision") for r in rows]
     assert got == expected
 

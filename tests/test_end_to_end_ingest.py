@@ -1,5 +1,6 @@
 """After `alumni sample` and `alumni run`, every data row of every sample file is in a raw table or
 refused with a reason, at the place the ground truth says."""
+
 from __future__ import annotations
 
 import csv
@@ -22,11 +23,14 @@ def test_run_succeeds(sample_run):
 
 def test_loaded_plus_refused_equals_data_rows_file_by_file(sample_run):
     paths, manifest = sample_run["paths"], sample_run["manifest"]
-    union = " union all ".join(f"select source_file, count(*) from raw.{s} group by 1" for s in
-                               {f["source"] for f in manifest["files"]})
+    union = " union all ".join(
+        f"select source_file, count(*) from raw.{s} group by 1" for s in {f["source"] for f in manifest["files"]}
+    )
     loaded = dict(query(paths, union))
     refused_rows = Counter(dict(query(paths, "select source_file, count(*) from audit.refused_rows group by 1")))
-    refused_files = dict(query(paths, "select source_file, reason_code from audit.refused_files where source_sheet = ''"))
+    refused_files = dict(
+        query(paths, "select source_file, reason_code from audit.refused_files where source_sheet = ''")
+    )
     deferred = {r[0] for r in query(paths, "select source_file from audit.file_events where event = 'deferred'")}
     for f in manifest["files"]:
         path, code = f["path"], f["expect_file_reason"]
@@ -52,10 +56,18 @@ def test_every_reason_lands_where_the_manifest_says(sample_run):
 def test_lineage_points_at_the_row_the_ground_truth_names(sample_run):
     paths = sample_run["paths"]
     with open(paths.drops / "ground_truth.csv", encoding="utf-8", newline="") as fh:
-        truth = {(r["source_system"], r["source_file"], r["source_sheet"], int(r["source_row"])) for r in csv.DictReader(fh)}
+        truth = {
+            (r["source_system"], r["source_file"], r["source_sheet"], int(r["source_row"])) for r in csv.DictReader(fh)
+        }
     sources = {key[0] for key in truth}
-    raw = set(query(paths, " union all ".join(
-        f"select source_system, source_file, source_sheet, source_row from raw.{s}" for s in sources)))
+    raw = set(
+        query(
+            paths,
+            " union all ".join(
+                f"select source_system, source_file, source_sheet, source_row from raw.{s}" for s in sources
+            ),
+        )
+    )
     refused = set(query(paths, "select source_system, source_file, source_sheet, source_row from audit.refused_rows"))
     assert raw and raw <= truth and refused <= truth
     assert not raw & refused
@@ -63,10 +75,18 @@ def test_lineage_points_at_the_row_the_ground_truth_names(sample_run):
 
 def test_reports_for_units_exist_for_files_with_refusals(sample_run):
     paths = sample_run["paths"]
-    expected = {r[0] for r in query(paths, "select source_file from audit.refused_files union "
-                                           "select source_file from audit.refused_rows union "
-                                           "select source_file from audit.row_warnings union "
-                                           "select source_file from audit.gate_findings where expectation <> 'ingest'")}
-    reports = {p.relative_to(paths.publish / "refusals").as_posix().removesuffix(".退回说明.xlsx")
-               for p in (paths.publish / "refusals").rglob("*.xlsx")}
+    expected = {
+        r[0]
+        for r in query(
+            paths,
+            "select source_file from audit.refused_files union "
+            "select source_file from audit.refused_rows union "
+            "select source_file from audit.row_warnings union "
+            "select source_file from audit.gate_findings where expectation <> 'ingest'",
+        )
+    }
+    reports = {
+        p.relative_to(paths.publish / "refusals").as_posix().removesuffix(".退回说明.xlsx")
+        for p in (paths.publish / "refusals").rglob("*.xlsx")
+    }
     assert reports == expected

@@ -2,6 +2,7 @@
 records, 500 people twice, with typos, missing values and replaced fields) dropped as International
 Office files, run end to end and scored against its record ids. And the name typed in two columns
 (Surname and Given Name, 姓 and 名) that FEBRL needs and units' rosters have."""
+
 from __future__ import annotations
 
 import csv
@@ -24,18 +25,33 @@ MIN_PRECISION = 0.995
 MIN_RECALL = 0.92
 
 
-@pytest.mark.parametrize("header, field", [
-    ("Surname", "surname"), ("Family Name", "surname"), ("Last name", "surname"), ("姓", "surname"),
-    ("姓氏", "surname"), ("Given Name", "given_name"), ("First Name", "given_name"), ("Forename", "given_name"),
-    ("名", "given_name"), ("姓名", "name"), ("姓 名", "name"), ("名字", "name"), ("Passport No.", "passport_number"),
-])
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("Surname", "surname"),
+        ("Family Name", "surname"),
+        ("Last name", "surname"),
+        ("姓", "surname"),
+        ("姓氏", "surname"),
+        ("Given Name", "given_name"),
+        ("First Name", "given_name"),
+        ("Forename", "given_name"),
+        ("名", "given_name"),
+        ("姓名", "name"),
+        ("姓 名", "name"),
+        ("名字", "name"),
+        ("Passport No.", "passport_number"),
+    ],
+)
 def test_split_name_headers(header, field):
     assert canonical_field(header) == field
 
 
 def test_a_file_with_surname_and_given_name_columns_has_a_name():
-    data = ("Given Name,Surname,Date of Birth\r\nlachlan,berry,19990219\r\n,waller,19081209\r\nruby,,19650615\r\n"
-            ",,19700101\r\n").encode()
+    data = (
+        b"Given Name,Surname,Date of Birth\r\nlachlan,berry,19990219\r\n,waller,19081209\r\nruby,,19650615\r\n"
+        b",,19700101\r\n"
+    )
     result = read_bytes(data, "guests.csv")
     assert result.refused_file is None
     rows = result.rows[""]
@@ -56,14 +72,21 @@ def test_person_id_from_febrl_record_ids():
 def febrl1_run(tmp_path_factory):
     """FEBRL1 as two International Office files, and a roster typed with 姓 and 名 beside them."""
     root = tmp_path_factory.mktemp("febrl1")
-    env = {"ALUMNI_DROPS": str(root / "raw_drops"), "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
-           "ALUMNI_PUBLISH": str(root / "published"), "ALUMNI_SETTLE_SECONDS": "0", "GX_ANALYTICS_ENABLED": "false"}
+    env = {
+        "ALUMNI_DROPS": str(root / "raw_drops"),
+        "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
+        "ALUMNI_PUBLISH": str(root / "published"),
+        "ALUMNI_SETTLE_SECONDS": "0",
+        "GX_ANALYTICS_ENABLED": "false",
+    }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     try:
         written = febrl.write("febrl1", root / "raw_drops")
         with open(root / "raw_drops" / "international" / "外籍教师.csv", "w", encoding="utf-8", newline="") as f:
-            csv.writer(f).writerows([["姓", "名", "出生日期"], ["欧阳", "修远", "1961-05-20"], ["Smith", "John", "1970-01-02"]])
+            csv.writer(f).writerows(
+                [["姓", "名", "出生日期"], ["欧阳", "修远", "1961-05-20"], ["Smith", "John", "1970-01-02"]]
+            )
         exit_code = main(["run", "--log-level", "WARNING"])
         paths = Paths.from_env()
     finally:
@@ -79,8 +102,10 @@ def test_febrl1_runs_and_publishes(febrl1_run):
 
 def test_name_composed_from_surname_and_given_name(febrl1_run):
     with duckdb.connect(str(febrl1_run["paths"].warehouse), read_only=True) as con:
-        names = dict(con.sql("""select source_file || ':' || source_row, name from intermediate.int_person_records
-                                where source_system = 'international'""").fetchall())
+        names = dict(
+            con.sql("""select source_file || ':' || source_row, name from intermediate.int_person_records
+                                where source_system = 'international'""").fetchall()
+        )
     assert len(names) == 1002
     csv_file = "international/" + febrl.LAYOUTS["febrl1"][0]
     assert names[f"{csv_file}:3"] == "lachlan berry"  # given name, then surname

@@ -1,6 +1,7 @@
 """Property-based tests (hypothesis): any bytes under any file name come back as rows or a reason code,
 and any cell text gives each normaliser a value or None; never an exception. Fast: a few hundred
 examples each, no deadline (the first pinyin or OpenCC call loads its tables)."""
+
 from __future__ import annotations
 
 import io
@@ -19,9 +20,24 @@ FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCh
 
 EXTENSIONS = st.sampled_from([".xlsx", ".xls", ".xlsm", ".csv", ".txt", ".tsv", ".et", ".docx", ".png", "", ".XLSX"])
 FILE_NAMES = st.builds(lambda stem, ext: stem + ext, st.text(min_size=1, max_size=80), EXTENSIONS)
-HEADER_WORDS = ["姓名", "性别", "出生日期", "身份证号", "毕业院系", "专业", "手机", "Name", "\ufeff姓名", "学号", "备注"]
-CELLS = st.one_of(st.sampled_from(HEADER_WORDS), st.text(max_size=30),
-                  st.sampled_from(["=1+2", "-韩梅梅", "@赵六", "张\x00伟", "6.20102E+17", "合计", "制表人：张"]))
+HEADER_WORDS = [
+    "姓名",
+    "性别",
+    "出生日期",
+    "身份证号",
+    "毕业院系",
+    "专业",
+    "手机",
+    "Name",
+    "\ufeff姓名",
+    "学号",
+    "备注",
+]
+CELLS = st.one_of(
+    st.sampled_from(HEADER_WORDS),
+    st.text(max_size=30),
+    st.sampled_from(["=1+2", "-韩梅梅", "@赵六", "张\x00伟", "6.20102E+17", "合计", "制表人：张"]),
+)
 
 
 def assert_rows_or_reasons(result) -> None:
@@ -40,9 +56,12 @@ def test_any_bytes_under_any_name_are_rows_or_a_reason(data, name):
 
 
 @FAST
-@given(rows=st.lists(st.lists(CELLS, max_size=8), max_size=12),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
-       delimiter=st.sampled_from([",", ";", "\t", "|"]), name=FILE_NAMES)
+@given(
+    rows=st.lists(st.lists(CELLS, max_size=8), max_size=12),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "gb18030", "utf-16"]),
+    delimiter=st.sampled_from([",", ";", "\t", "|"]),
+    name=FILE_NAMES,
+)
 def test_any_csv_text_is_rows_or_a_reason(rows, encoding, delimiter, name):
     text = "\n".join(delimiter.join(row) for row in rows)
     data = text.encode(encoding, errors="replace")
@@ -68,14 +87,19 @@ _GOOD = _workbook([["姓名", "性别", "毕业院系"], ["张伟", "男", "中�
 def test_any_workbook_cells_are_rows_or_a_reason(rows):
     try:
         data = _workbook([["姓名", "性别"], *rows])
-    except Exception:  # noqa: BLE001 - openpyxl refuses some characters itself: nothing to read then
+    except Exception:
         return
     assert_rows_or_reasons(read_bytes(data, "a.xlsx"))
 
 
 @FAST
-@given(cut=st.integers(min_value=0, max_value=len(_GOOD)), flips=st.lists(
-    st.tuples(st.integers(min_value=0, max_value=len(_GOOD) - 1), st.integers(min_value=0, max_value=255)), max_size=8))
+@given(
+    cut=st.integers(min_value=0, max_value=len(_GOOD)),
+    flips=st.lists(
+        st.tuples(st.integers(min_value=0, max_value=len(_GOOD) - 1), st.integers(min_value=0, max_value=255)),
+        max_size=8,
+    ),
+)
 def test_a_damaged_workbook_is_rows_or_a_reason(cut, flips):
     data = bytearray(_GOOD[:cut] if cut > 4 else _GOOD)
     for at, value in flips:
@@ -85,8 +109,20 @@ def test_a_damaged_workbook_is_rows_or_a_reason(cut, flips):
 
 
 @FAST
-@given(entries=st.dictionaries(st.sampled_from(["xl/workbook.xml", "[Content_Types].xml", "xl/worksheets/sheet1.xml",
-                                                 "word/document.xml", "xl/sharedStrings.xml"]), st.binary(max_size=512)))
+@given(
+    entries=st.dictionaries(
+        st.sampled_from(
+            [
+                "xl/workbook.xml",
+                "[Content_Types].xml",
+                "xl/worksheets/sheet1.xml",
+                "word/document.xml",
+                "xl/sharedStrings.xml",
+            ]
+        ),
+        st.binary(max_size=512),
+    )
+)
 def test_any_zip_is_rows_or_a_reason(entries):
     buf = io.BytesIO()
     with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as z:
@@ -95,11 +131,24 @@ def test_any_zip_is_rows_or_a_reason(entries):
     assert_rows_or_reasons(read_bytes(buf.getvalue(), "a.xlsx"))
 
 
-TEXT_NORMALISERS = [normalize.clean_name, normalize.name_script, normalize.name_pinyin, normalize.pinyin_key,
-                    normalize.split_han_name, normalize.latin_name_parts, normalize.clean_gender,
-                    normalize.parse_date, normalize.year_of, normalize.clean_mobile, normalize.clean_landline,
-                    normalize.clean_email, normalize.clean_postcode, normalize.native_place,
-                    normalize.education_level, normalize.study_form]
+TEXT_NORMALISERS = [
+    normalize.clean_name,
+    normalize.name_script,
+    normalize.name_pinyin,
+    normalize.pinyin_key,
+    normalize.split_han_name,
+    normalize.latin_name_parts,
+    normalize.clean_gender,
+    normalize.parse_date,
+    normalize.year_of,
+    normalize.clean_mobile,
+    normalize.clean_landline,
+    normalize.clean_email,
+    normalize.clean_postcode,
+    normalize.native_place,
+    normalize.education_level,
+    normalize.study_form,
+]
 ANY_CELL = st.one_of(st.text(max_size=60), st.none(), st.integers(), st.floats(), CELLS)
 
 

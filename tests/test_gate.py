@@ -4,6 +4,7 @@ whose enrolment and graduation columns were swapped is held back, its last accep
 use, its unit told why, and everything else published; archives arriving half-empty block publishing
 with exit code 3 and a readable reason while LATEST keeps naming the live snapshot; a good drop again
 publishes a new snapshot, without the alumni on the opt-out list."""
+
 from __future__ import annotations
 
 import csv
@@ -13,26 +14,34 @@ import shutil
 
 import duckdb
 import pytest
+from conftest import SAMPLE_AS_OF
 from openpyxl import Workbook, load_workbook
 
 from alumni_pipeline.cli import main
 from alumni_pipeline.config import Paths
 from alumni_pipeline.headers import canonical_field
-from conftest import SAMPLE_AS_OF
 
 
 @pytest.fixture
 def gated(tmp_path, monkeypatch):
     """A sample university of 200 persons in a project of its own, and which archives files hold rows."""
-    for name, value in (("ALUMNI_DROPS", tmp_path / "raw_drops"), ("ALUMNI_WAREHOUSE", tmp_path / "alumni.duckdb"),
-                        ("ALUMNI_PUBLISH", tmp_path / "published"), ("ALUMNI_SETTLE_SECONDS", "0"),
-                        ("GX_ANALYTICS_ENABLED", "false"), ("ALUMNI_AS_OF", SAMPLE_AS_OF)):
+    for name, value in (
+        ("ALUMNI_DROPS", tmp_path / "raw_drops"),
+        ("ALUMNI_WAREHOUSE", tmp_path / "alumni.duckdb"),
+        ("ALUMNI_PUBLISH", tmp_path / "published"),
+        ("ALUMNI_SETTLE_SECONDS", "0"),
+        ("GX_ANALYTICS_ENABLED", "false"),
+        ("ALUMNI_AS_OF", SAMPLE_AS_OF),
+    ):
         monkeypatch.setenv(name, str(value))
     assert main(["sample", "--out", str(tmp_path / "raw_drops"), "--persons", "200", "--seed", "3"]) == 0
     paths = Paths.from_env()
     manifest = json.loads((paths.drops / "sample_manifest.json").read_text(encoding="utf-8"))
-    archives = {f["path"]: f["data_rows"] for f in manifest["files"]
-                if f["source"] == "archives" and f["data_rows"] and not f["expect_file_reason"]}
+    archives = {
+        f["path"]: f["data_rows"]
+        for f in manifest["files"]
+        if f["source"] == "archives" and f["data_rows"] and not f["expect_file_reason"]
+    }
     shutil.copytree(paths.drops / "archives", tmp_path / "archives_as_sent")
     return paths, archives
 
@@ -56,12 +65,14 @@ def blank_birth_dates(path) -> None:
 
 def swap_enrolment_and_graduation(path) -> None:
     """The file sent again with the enrolment and graduation columns swapped."""
+
     def swap(fields, row):
         where = {f: i for i, f in enumerate(fields)}
         row = list(row)
         if "enrol_date" in where and "grad_date" in where:
             row[where["enrol_date"]], row[where["grad_date"]] = row[where["grad_date"]], row[where["enrol_date"]]
         return row
+
     rewrite(path, swap)
 
 
@@ -72,8 +83,9 @@ def rewrite(path, change) -> None:
         encoding = "utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8" if _is_utf8(data) else "gb18030"
         rows = list(csv.reader(io.StringIO(data.decode(encoding), newline="")))
         fields = [canonical_field(h) for h in rows[0]]
-        rows[1:] = [[v if v is not None else "" for v in change(fields + [None] * (len(r) - len(fields)), r)]
-                    for r in rows[1:]]
+        rows[1:] = [
+            [v if v is not None else "" for v in change(fields + [None] * (len(r) - len(fields)), r)] for r in rows[1:]
+        ]
         out = io.StringIO(newline="")
         csv.writer(out, lineterminator="\r\n" if b"\r\n" in data else "\n").writerows(rows)
         path.write_bytes(out.getvalue().encode(encoding))
@@ -118,8 +130,10 @@ def test_bad_drops_are_blocked_and_good_ones_published(gated, capsys):
     second = live(paths)
     assert second != first
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        sources = dict(con.execute("""select birth_date_source, count(*) from intermediate.int_person_records
-                                      where source_system = 'archives' group by all""").fetchall())
+        sources = dict(
+            con.execute("""select birth_date_source, count(*) from intermediate.int_person_records
+                                      where source_system = 'archives' group by all""").fetchall()
+        )
     assert sources.get("id_number", 0) > 0 and "typed" not in sources
     restore_archives(paths)
     assert main(["run"]) == 0
@@ -132,14 +146,16 @@ def test_bad_drops_are_blocked_and_good_ones_published(gated, capsys):
     assert main(["run"]) == 0
     assert live(paths) not in (first, second)
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        holds = con.execute("select source_file, expectation from audit.gate_holds where scope = 'file' "
-                            "and expectation like 'GATE%'").fetchall()
+        holds = con.execute(
+            "select source_file, expectation from audit.gate_holds where scope = 'file' and expectation like 'GATE%'"
+        ).fetchall()
     assert holds == [(held, "GATE_GRAD_BEFORE_ENROL_MOSTLY")]
     assert file_records(paths, held) == before  # the same rows, years and alumni_ids as before
     report = load_workbook(paths.publish / "refusals" / f"{held}.退回说明.xlsx").active
     lines = [[c for c in row] for row in report.iter_rows(min_row=4, values_only=True)]
-    assert any(line[4] == "GATE_GRAD_BEFORE_ENROL_MOSTLY" and "沿用上次" in line[5] and "填反" in line[6]
-               for line in lines)
+    assert any(
+        line[4] == "GATE_GRAD_BEFORE_ENROL_MOSTLY" and "沿用上次" in line[5] and "填反" in line[6] for line in lines
+    )
     restore_archives(paths)
 
     # 4. the archives arrive half-empty: files holding half their rows are missing
@@ -180,20 +196,29 @@ def test_bad_drops_are_blocked_and_good_ones_published(gated, capsys):
 def file_records(paths: Paths, rel: str) -> list[tuple]:
     """A file's records as the golden tables see them: row, years and alumni_id."""
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        return con.execute("""select p.source_sheet, p.source_row, p.enrol_year, p.grad_year, x.alumni_id
+        return con.execute(
+            """select p.source_sheet, p.source_row, p.enrol_year, p.grad_year, x.alumni_id
             from intermediate.int_person_records p join marts.alumni_xref x using (record_id)
-            where p.source_file = ? order by all""", [rel]).fetchall()
+            where p.source_file = ? order by all""",
+            [rel],
+        ).fetchall()
 
 
 def opt_out_two_alumni(paths: Paths) -> list[str]:
     """The alumni office's list: one alumnus by 校友编号, one by 姓名 and 身份证号, and a row naming nobody."""
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        by_id, by_person = (a for (a,) in con.execute("""
+        by_id, by_person = (
+            a
+            for (a,) in con.execute("""
             select distinct e.alumni_id from marts.alumni_education e join marts.alumni a using (alumni_id)
-            where a.has_valid_id_number order by 1 limit 2""").fetchall())
-        name, id_number = con.execute("""select r.name, r.id_number from marts.alumni_xref x
+            where a.has_valid_id_number order by 1 limit 2""").fetchall()
+        )
+        name, id_number = con.execute(
+            """select r.name, r.id_number from marts.alumni_xref x
             join matching.int_identity_records r using (record_id) where x.alumni_id = ? and r.id_number is not null
-            limit 1""", [by_person]).fetchone()
+            limit 1""",
+            [by_person],
+        ).fetchone()
     book = Workbook()
     book.active.append(["校友编号", "姓名", "身份证号", "申请日期"])
     book.active.append([by_id, None, None, "2025-05-01"])

@@ -1,5 +1,6 @@
 """Ingest at the landing root's boundary, and the reports of hostile rows: symbolic links are refused
 unread, a NUL or a formula in a refused row never breaks the unit's report, nor turns into a formula."""
+
 from __future__ import annotations
 
 import duckdb
@@ -34,8 +35,9 @@ def test_symlinks_in_a_landing_folder_are_refused_and_nothing_outside_is_read(pr
     assert (summary.rows_loaded, summary.files_refused) == (1, 4)
     assert q(project, "select name from raw.unit_updates") == [("张伟",)]
     refused = q(project, "select source_file, reason_code, detail from audit.refused_files order by 1")
-    assert {(f, c) for f, c, _ in refused} == {(f"unit_updates/{n}", "FILE_SYMLINK")
-                                              for n in ("外部.csv", "目录", "passwd.csv", "断开.csv")}
+    assert {(f, c) for f, c, _ in refused} == {
+        (f"unit_updates/{n}", "FILE_SYMLINK") for n in ("外部.csv", "目录", "passwd.csv", "断开.csv")
+    }
     assert any("/etc/passwd" in v for _, _, v in refused)
     assert q(project, "select count(*) from audit.files where status = 'refused'") == [(4,)]
     report = project.publish / "refusals" / "unit_updates" / "外部.csv.退回说明.xlsx"
@@ -48,7 +50,8 @@ def test_a_refused_row_with_control_characters_and_formulas_gets_its_report(proj
     folder.mkdir()
     (folder / "=1+1.csv").write_bytes(
         '姓名,现工作单位,备注\n张\x00伟,"=HYPERLINK(""http://x"",""点我"")",\x07\n=1+2,@SUM(A1),-1\n'
-        '13800001111,\x1b公司,\x00\n'.encode())
+        "13800001111,\x1b公司,\x00\n".encode()
+    )
     summary = ingest_source(project, "unit_updates", "run-1")
     assert (summary.rows_loaded, summary.rows_refused) == (1, 2)
     assert q(project, "select name, employer from raw.unit_updates") == [("张伟", '=HYPERLINK("http://x","点我")')]

@@ -1,5 +1,6 @@
 """Publishing hostile values from a small warehouse made here: formulas and control characters never
 reach a workbook or the wall's CSV as such, and one unit's failed workbook stops no other."""
+
 from __future__ import annotations
 
 import csv
@@ -21,20 +22,31 @@ def con():
     con = duckdb.connect()
     con.execute("create schema marts; create schema reference")
     columns = ", ".join(f"{c} varchar" for c in UNIT_COLUMNS if c != "is_complete")
-    con.execute(f"create table marts.unit_alumni (unit_code varchar, unit_name varchar, {columns}, is_complete boolean)")
+    con.execute(
+        f"create table marts.unit_alumni (unit_code varchar, unit_name varchar, {columns}, is_complete boolean)"
+    )
     for n, (unit, value) in enumerate([("LIT", v) for v in HOSTILE] + [("PHY", "李娜"), ("CHE", "王芳")]):
-        con.execute("insert into marts.unit_alumni (unit_code, unit_name, alumni_id, name, employer, gender, is_complete) "
-                    "values (?, ?, ?, ?, ?, 'F', false)", [unit, f"{unit}学院", f"LZU{n:08d}", value, value])
+        con.execute(
+            "insert into marts.unit_alumni (unit_code, unit_name, alumni_id, name, employer, gender, is_complete) "
+            "values (?, ?, ?, ?, ?, 'F', false)",
+            [unit, f"{unit}学院", f"LZU{n:08d}", value, value],
+        )
     con.execute("create table marts.alumni as select alumni_id, name, gender from marts.unit_alumni")
-    con.execute("create table marts.alumni_education as select alumni_id, '本科' as education_level, 2010 as enrol_year, "
-                "2014 as grad_year, unit_code, employer as department_as_recorded, name as major from marts.unit_alumni")
-    con.execute("create table reference.units as select distinct unit_code, unit_name as unit_name_zh from marts.unit_alumni")
+    con.execute(
+        "create table marts.alumni_education as select alumni_id, '本科' as education_level, 2010 as enrol_year, "
+        "2014 as grad_year, unit_code, employer as department_as_recorded, name as major from marts.unit_alumni"
+    )
+    con.execute(
+        "create table reference.units as select distinct unit_code, unit_name as unit_name_zh from marts.unit_alumni"
+    )
     yield con
     con.close()
 
 
 def cells(path):
-    return [c for sheet in load_workbook(path).worksheets for row in sheet.iter_rows() for c in row if c.value is not None]
+    return [
+        c for sheet in load_workbook(path).worksheets for row in sheet.iter_rows() for c in row if c.value is not None
+    ]
 
 
 def test_unit_workbooks_hold_no_formula_and_no_control_character(con, tmp_path):
@@ -43,7 +55,7 @@ def test_unit_workbooks_hold_no_formula_and_no_control_character(con, tmp_path):
     written = cells(tmp_path / "units" / "LIT" / "LIT_校友名单.xlsx")
     assert not [c.coordinate for c in written if c.data_type == "f"]
     values = {c.value for c in written}
-    assert {"'=HYPERLINK(\"http://x\",\"点我\")", "'+王五", "'@赵六", "'-韩梅梅", "张伟"} <= values
+    assert {'\'=HYPERLINK("http://x","点我")', "'+王五", "'@赵六", "'-韩梅梅", "张伟"} <= values
     assert not [v for v in values if isinstance(v, str) and "\x00" in v]
 
 

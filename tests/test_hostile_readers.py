@@ -1,5 +1,6 @@
 """Readers on hostile and careless drops, all made here: formulas typed as names, NUL bytes, zip bombs,
 sheets and rows past the limits, two-row merged headers, BOMs in headers, a second name column."""
+
 from __future__ import annotations
 
 import io
@@ -9,8 +10,8 @@ import openpyxl
 import pytest
 
 from alumni_pipeline import readers
-from alumni_pipeline.reasons import REASONS
 from alumni_pipeline.readers import read_bytes
+from alumni_pipeline.reasons import REASONS
 
 
 def by_row(result):
@@ -124,21 +125,34 @@ def test_a_csv_field_past_csvs_own_limit_is_refused_not_raised():
 
 
 def test_a_two_row_merged_header_maps_its_sub_headers():
-    rows = [["兰州大学校友信息登记表"], [None],
-            ["姓名", "联系方式", None, "学籍信息", None, None],
-            [None, "手机", "电子邮箱", "学历", "入校时间", "毕业时间"],
-            ["张伟", "13812345678", "zw@example.com", "本科", "2003", "2007"]]
+    rows = [
+        ["兰州大学校友信息登记表"],
+        [None],
+        ["姓名", "联系方式", None, "学籍信息", None, None],
+        [None, "手机", "电子邮箱", "学历", "入校时间", "毕业时间"],
+        ["张伟", "13812345678", "zw@example.com", "本科", "2003", "2007"],
+    ]
     result = read_bytes(workbook_bytes(rows, merges=("A3:A4", "B3:C3", "D3:F3")), "a.xlsx")
-    assert by_row(result)[5].fields == {"name": "张伟", "mobile": "13812345678", "email": "zw@example.com",
-                                        "education_level": "本科", "enrol_date": "2003", "grad_date": "2007"}
+    assert by_row(result)[5].fields == {
+        "name": "张伟",
+        "mobile": "13812345678",
+        "email": "zw@example.com",
+        "education_level": "本科",
+        "enrol_date": "2003",
+        "grad_date": "2007",
+    }
     assert not result.findings  # the sub-header row is no row without a name
 
 
 def test_a_bom_and_zero_width_characters_in_header_cells_are_ignored():
     csv = "学号,\ufeff姓名,性\u200b别,出生日期\n2003001,张伟,男,1985-09-12\n"
     result = read_bytes(csv.encode(), "a.csv")
-    assert by_row(result)[2].fields == {"student_number": "2003001", "name": "张伟", "gender": "男",
-                                        "birth_date": "1985-09-12"}
+    assert by_row(result)[2].fields == {
+        "student_number": "2003001",
+        "name": "张伟",
+        "gender": "男",
+        "birth_date": "1985-09-12",
+    }
     data = workbook_bytes([["\ufeff姓名", "性别\u2060"], ["张伟", "男"]])
     assert by_row(read_bytes(data, "a.xlsx"))[2].fields == {"name": "张伟", "gender": "男"}
 

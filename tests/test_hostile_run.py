@@ -2,6 +2,7 @@
 in a name, a sheet named '=1+1', a symbolic link to a CSV outside the landing root, a zip bomb, a
 two-row header, a BOM header and a second name column, run by two `alumni run` started at once; and
 5,000 copies of one row, which blocking must not pair all-to-all."""
+
 from __future__ import annotations
 
 import csv
@@ -19,10 +20,10 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
+from conftest import SAMPLE_AS_OF
 from openpyxl import load_workbook
 
 from alumni_pipeline.cli import WAITING
-from conftest import SAMPLE_AS_OF
 
 pytestmark = pytest.mark.xdist_group("hostile")
 
@@ -32,9 +33,15 @@ FORMULA = re.compile(r"^[=+\-@\t\r]")
 
 
 def environment(root: Path) -> dict:
-    return {**os.environ, "ALUMNI_DROPS": str(root / "raw_drops"), "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
-            "ALUMNI_PUBLISH": str(root / "published"), "ALUMNI_SETTLE_SECONDS": "0", "GX_ANALYTICS_ENABLED": "false",
-            "ALUMNI_AS_OF": SAMPLE_AS_OF}
+    return {
+        **os.environ,
+        "ALUMNI_DROPS": str(root / "raw_drops"),
+        "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
+        "ALUMNI_PUBLISH": str(root / "published"),
+        "ALUMNI_SETTLE_SECONDS": "0",
+        "GX_ANALYTICS_ENABLED": "false",
+        "ALUMNI_AS_OF": SAMPLE_AS_OF,
+    }
 
 
 def text_workbook(path: Path, sheets: dict[str, list[list]], merges: dict[str, tuple[str, ...]] | None = None) -> None:
@@ -65,27 +72,49 @@ def hostile_drops(root: Path) -> None:
     """The hostile files, beside a sample world's drops."""
     folder = root / "raw_drops" / "unit_updates"
     header = ["姓名", "性别", "毕业院系", "专业", "毕业时间", "现工作单位", "手机"]
-    (folder / "恶意.csv").write_bytes("\n".join([
-        ",".join(header),
-        '"=HYPERLINK(""http://x"",""点我"")",男,文学院,汉语言文学,2015,某公司,',
-        "=1+2,女,文学院,汉语言文学,2015,某公司,",
-        "=cmd|' /C calc'!A0,男,文学院,汉语言文学,2015,某公司,",
-        "+王五,男,文学院,汉语言文学,2015,某公司,", "@赵六,男,文学院,汉语言文学,2015,某公司,",
-        "-韩梅梅,女,文学院,汉语言文学,2015,某公司,",
-        '欧阳\x00娜娜,女,文学院,汉语言文学,2015,"=HYPERLINK(""http://x"",""点我"")",13900001111',
-        "13800001111,男,文学院,\x07汉语言文学,2015,\x1b公司,",
-    ]).encode() + b"\n")
-    text_workbook(folder / "公式工作表.xlsx", {"=1+1": [header, ["司马光明", "男", "历史系", "历史学", "2010", "+86公司", ""],
-                                                    ["=SUM(1)", "女", "历史系", "历史学", "2010", "", ""]]})
-    text_workbook(folder / "两行表头.xlsx", {"名单": [
-        ["姓名", "联系方式", None, "学籍信息", None, None],
-        [None, "手机", "电子邮箱", "毕业院系", "入校时间", "毕业时间"],
-        ["上官婉清", "13912345678", "sgwq@example.com", "物理系", "2008", "2012"]]},
-        merges={"名单": ("A1:A2", "B1:C1", "D1:F1")})
-    (folder / "表头BOM.csv").write_bytes("\ufeff学号,\ufeff姓名,性\u200b别,毕业院系,毕业时间\n,诸葛明月,女,化学系,2011\n"
-                                       .encode("utf-8"))
-    (folder / "两个姓名.csv").write_text("姓名,性别,姓名,毕业院系,毕业时间\n慕容秋水,女,慕容秋水,数学系,2009\n",
-                                         encoding="utf-8")
+    (folder / "恶意.csv").write_bytes(
+        "\n".join(
+            [
+                ",".join(header),
+                '"=HYPERLINK(""http://x"",""点我"")",男,文学院,汉语言文学,2015,某公司,',
+                "=1+2,女,文学院,汉语言文学,2015,某公司,",
+                "=cmd|' /C calc'!A0,男,文学院,汉语言文学,2015,某公司,",
+                "+王五,男,文学院,汉语言文学,2015,某公司,",
+                "@赵六,男,文学院,汉语言文学,2015,某公司,",
+                "-韩梅梅,女,文学院,汉语言文学,2015,某公司,",
+                '欧阳\x00娜娜,女,文学院,汉语言文学,2015,"=HYPERLINK(""http://x"",""点我"")",13900001111',
+                "13800001111,男,文学院,\x07汉语言文学,2015,\x1b公司,",
+            ]
+        ).encode()
+        + b"\n"
+    )
+    text_workbook(
+        folder / "公式工作表.xlsx",
+        {
+            "=1+1": [
+                header,
+                ["司马光明", "男", "历史系", "历史学", "2010", "+86公司", ""],
+                ["=SUM(1)", "女", "历史系", "历史学", "2010", "", ""],
+            ]
+        },
+    )
+    text_workbook(
+        folder / "两行表头.xlsx",
+        {
+            "名单": [
+                ["姓名", "联系方式", None, "学籍信息", None, None],
+                [None, "手机", "电子邮箱", "毕业院系", "入校时间", "毕业时间"],
+                ["上官婉清", "13912345678", "sgwq@example.com", "物理系", "2008", "2012"],
+            ]
+        },
+        merges={"名单": ("A1:A2", "B1:C1", "D1:F1")},
+    )
+    (folder / "表头BOM.csv").write_bytes(
+        "\ufeff学号,\ufeff姓名,性\u200b别,毕业院系,毕业时间\n,诸葛明月,女,化学系,2011\n".encode("utf-8")
+    )
+    (folder / "两个姓名.csv").write_text(
+        "姓名,性别,姓名,毕业院系,毕业时间\n慕容秋水,女,慕容秋水,数学系,2009\n", encoding="utf-8"
+    )
     outside = root / "outside"
     outside.mkdir()
     (outside / "外部.csv").write_text("姓名,性别,毕业院系,毕业时间\n外部来客,男,物理系,2012\n", encoding="utf-8")
@@ -98,8 +127,12 @@ def hostile_run(tmp_path_factory):
     """A 300-person sample world with the hostile drops, run by two `alumni run` started together."""
     root = tmp_path_factory.mktemp("hostile")
     env = environment(root)
-    subprocess.run([*ALUMNI, "sample", "--out", env["ALUMNI_DROPS"], "--persons", "300", "--seed", "7"],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [*ALUMNI, "sample", "--out", env["ALUMNI_DROPS"], "--persons", "300", "--seed", "7"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     hostile_drops(root)
     logs = [(root / f"run{n}.out", root / f"run{n}.err") for n in range(2)]  # files: a full pipe would stall a run
     runs = []
@@ -108,8 +141,13 @@ def hostile_run(tmp_path_factory):
             runs.append(subprocess.Popen([*ALUMNI, "run"], env=env, stdout=stdout, stderr=stderr))
     codes = [run.wait(timeout=1500) for run in runs]
     outputs = [(out.read_text(), err.read_text()) for out, err in logs]
-    return {"root": root, "codes": codes, "outputs": outputs,
-            "warehouse": Path(env["ALUMNI_WAREHOUSE"]), "publish": Path(env["ALUMNI_PUBLISH"])}
+    return {
+        "root": root,
+        "codes": codes,
+        "outputs": outputs,
+        "warehouse": Path(env["ALUMNI_WAREHOUSE"]),
+        "publish": Path(env["ALUMNI_PUBLISH"]),
+    }
 
 
 def test_two_runs_started_together_both_finish_one_after_the_other(hostile_run):
@@ -120,17 +158,30 @@ def test_two_runs_started_together_both_finish_one_after_the_other(hostile_run):
 
 def test_hostile_files_are_refused_or_loaded_as_they_should(hostile_run):
     with duckdb.connect(str(hostile_run["warehouse"]), read_only=True) as con:
-        files = dict(con.execute("select source_file, coalesce(reason_code, status) from audit.files "
-                                 "where source_system = 'unit_updates' and source_file not like '%sample%'").fetchall())
-        refused = {r for (r,) in con.execute("select source_row from audit.refused_rows "
-                                             "where source_file = 'unit_updates/恶意.csv'").fetchall()}
+        files = dict(
+            con.execute(
+                "select source_file, coalesce(reason_code, status) from audit.files "
+                "where source_system = 'unit_updates' and source_file not like '%sample%'"
+            ).fetchall()
+        )
+        refused = {
+            r
+            for (r,) in con.execute(
+                "select source_row from audit.refused_rows where source_file = 'unit_updates/恶意.csv'"
+            ).fetchall()
+        }
         names = {n for (n,) in con.execute("select name from marts.alumni").fetchall()}
         loaded = {n for (n,) in con.execute("select name from raw.unit_updates").fetchall()}
-        warnings = {(f, c) for f, c in con.execute("select source_file, reason_code from audit.row_warnings").fetchall()}
+        warnings = {
+            (f, c) for f, c in con.execute("select source_file, reason_code from audit.row_warnings").fetchall()
+        }
     assert files["unit_updates/外部.csv"] == "FILE_SYMLINK" and files["unit_updates/炸弹.xlsx"] == "FILE_TOO_LARGE"
     assert refused == {2, 3, 4, 5, 6, 7, 9}  # six formulas and a phone number; never cleaned into a name
     assert {"欧阳娜娜", "司马光明", "上官婉清", "诸葛明月", "慕容秋水"} <= loaded
-    assert {("unit_updates/恶意.csv", "CELL_CONTROL_CHARS"), ("unit_updates/两个姓名.csv", "HEADER_DUPLICATE_NAME")} <= warnings
+    assert {
+        ("unit_updates/恶意.csv", "CELL_CONTROL_CHARS"),
+        ("unit_updates/两个姓名.csv", "HEADER_DUPLICATE_NAME"),
+    } <= warnings
     assert "欧阳娜娜" in names and "外部来客" not in names | loaded
     assert not [n for n in names if FORMULA.match(n) or "\x00" in n or n.startswith("=")]
 
@@ -143,7 +194,9 @@ def test_nothing_published_is_a_formula(hostile_run):
         for sheet in load_workbook(path).worksheets:
             cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
             assert not [c.coordinate for c in cells if c.data_type == "f"], path
-            assert not [c.value for c in cells if isinstance(c.value, str) and (FORMULA.match(c.value) or "\x00" in c.value)], path
+            assert not [
+                c.value for c in cells if isinstance(c.value, str) and (FORMULA.match(c.value) or "\x00" in c.value)
+            ], path
     tables = sorted(publish.rglob("*.csv"))
     assert tables
     for path in tables:
@@ -181,7 +234,9 @@ def test_five_thousand_copies_of_one_row_are_not_paired_all_to_all(tmp_path):
     with duckdb.connect(env["ALUMNI_WAREHOUSE"], read_only=True) as con:
         blocks = con.execute("select blocking_rule, block_key, records from matching.int_oversized_blocks").fetchall()
         pairs = con.execute("select count(*) from matching.int_candidate_pairs").fetchone()[0]
-        counts = dict(con.execute("select blocking_rule, oversized_records from matching.int_blocking_rule_counts").fetchall())
+        counts = dict(
+            con.execute("select blocking_rule, oversized_records from matching.int_blocking_rule_counts").fetchall()
+        )
     assert blocks == [("name_unit", "weizhang|LIT", 5000)] and counts["name_unit"] == 5000
     assert pairs < 5000
     run_id = re.search(r"Run ([0-9a-f-]{36})", done.stdout + done.stderr).group(1)

@@ -1,5 +1,6 @@
 """Identity resolution end to end: accuracy against the sample's ground truth, alumni_ids that
 survive new drops, and stewards' decisions that beat the matcher."""
+
 from __future__ import annotations
 
 import os
@@ -33,21 +34,31 @@ def test_accuracy_against_ground_truth(sample_run):
 def test_golden_tables_cover_every_record_once(sample_run):
     paths = sample_run["paths"]
     assert query(paths, "select count(*) from marts.alumni_xref") == query(
-        paths, "select count(*) from intermediate.int_person_records")
-    assert query(paths, "select count(*), count(distinct alumni_id) from marts.alumni")[0][0] == query(
-        paths, "select count(distinct alumni_id) from marts.alumni_xref")[0][0]
+        paths, "select count(*) from intermediate.int_person_records"
+    )
+    assert (
+        query(paths, "select count(*), count(distinct alumni_id) from marts.alumni")[0][0]
+        == query(paths, "select count(distinct alumni_id) from marts.alumni_xref")[0][0]
+    )
     # no alumnus holds two different valid ID numbers
-    assert query(paths, """select count(*) from (select x.alumni_id from marts.alumni_xref x
+    assert query(
+        paths,
+        """select count(*) from (select x.alumni_id from marts.alumni_xref x
         join matching.int_identity_records r using (record_id) where r.id_number is not null
-        group by x.alumni_id having count(distinct r.id_number) > 1)""") == [(0,)]
+        group by x.alumni_id having count(distinct r.id_number) > 1)""",
+    ) == [(0,)]
 
 
 @pytest.fixture(scope="module")
 def evolving(tmp_path_factory):
     """A project of its own, run again after each change: it is changed by the tests below, in order."""
     root = tmp_path_factory.mktemp("evolving")
-    env = {"ALUMNI_DROPS": str(root / "raw_drops"), "ALUMNI_WAREHOUSE": str(root / "alumni.duckdb"),
-           "ALUMNI_PUBLISH": str(root / "published"), "ALUMNI_SETTLE_SECONDS": "0"}
+    env = {
+        "ALUMNI_DROPS": str(root / "raw_drops"),
+        "ALUMNI_WAREHOUSE": str(root / "alumni.duckdb"),
+        "ALUMNI_PUBLISH": str(root / "published"),
+        "ALUMNI_SETTLE_SECONDS": "0",
+    }
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     assert main(["sample", "--out", env["ALUMNI_DROPS"], "--persons", "250", "--seed", "5"]) == 0
@@ -63,11 +74,16 @@ def registry(paths):
 
 def test_every_person_keeps_their_alumni_id_when_new_drops_arrive(evolving):
     before = registry(evolving)
-    people = query(evolving, """select name, grad_year, unit_code from matching.int_identity_records
-        where source_system = 'archives' and grad_year is not null and unit_code is not null order by record_key limit 5""")
+    people = query(
+        evolving,
+        """select name, grad_year, unit_code from matching.int_identity_records
+        where source_system = 'archives' and grad_year is not null and unit_code is not null order by record_key limit 5""",
+    )
     units = dict(query(evolving, "select unit_code, unit_name_zh from reference.units"))
     lines = ["姓名,毕业时间,毕业院系,手机,信息来源"]
-    lines += [f"{name},{year},{units[unit]},1390000{i:04d},2025年8月返校" for i, (name, year, unit) in enumerate(people)]
+    lines += [
+        f"{name},{year},{units[unit]},1390000{i:04d},2025年8月返校" for i, (name, year, unit) in enumerate(people)
+    ]
     lines += ["欧阳新来,2024,文学院,13911112222,校友卡办理"]  # someone nobody has seen before
     (evolving.drops / "unit_updates" / "2025年8月返校登记.csv").write_text("\n".join(lines) + "\n", encoding="utf-8")
     assert main(["run"]) == 0
@@ -80,6 +96,7 @@ def test_every_person_keeps_their_alumni_id_when_new_drops_arrive(evolving):
 def _decide(paths, rows):
     """Fill in a review workbook the way a steward would, and drop it in steward_review/."""
     from openpyxl import Workbook
+
     book = Workbook()
     sheet = book.active
     sheet.title = "待审核"

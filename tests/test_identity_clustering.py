@@ -1,5 +1,6 @@
 """Clustering never chains two valid ID numbers together; steward decisions beat scores; alumni_ids
 survive new drops, merges and splits."""
+
 import pytest
 
 from alumni_pipeline.identity.clustering import Link, assign_ids, cluster, dates_conflict
@@ -35,21 +36,25 @@ def test_unit_updates_cannot_chain_two_registries_birth_dates_that_conflict():
 
 def test_a_birth_date_typo_is_not_a_conflict():
     links = [Link("archives", "u", 9.0), Link("u", "hr", 9.0)]
-    groups, refused = cluster(["archives", "u", "hr"], links, {},
-                              birth_dates={"archives": "1993-05-08", "hr": "1993-05-18"})
+    groups, refused = cluster(
+        ["archives", "u", "hr"], links, {}, birth_dates={"archives": "1993-05-08", "hr": "1993-05-18"}
+    )
     assert len(set(groups.values())) == 1 and not refused
 
 
-@pytest.mark.parametrize("a, b, conflict", [
-    ("1993-05-08", "1993-05-08", False),
-    ("1993-05-08", "1993-05-18", False),  # one digit mistyped
-    ("1993-05-08", "1993-08-05", False),  # day and month swapped
-    ("1985-09-12", "1985-09-21", False),  # two neighbouring digits swapped
-    ("1985-09-12", "1958-09-12", False),
-    ("1993-05-30", "1993-06-01", False),  # within three days, across a month
-    ("1993-05-30", "1993-05-08", True),
-    ("1961-01-22", "1963-04-12", True),
-])
+@pytest.mark.parametrize(
+    "a, b, conflict",
+    [
+        ("1993-05-08", "1993-05-08", False),
+        ("1993-05-08", "1993-05-18", False),  # one digit mistyped
+        ("1993-05-08", "1993-08-05", False),  # day and month swapped
+        ("1985-09-12", "1985-09-21", False),  # two neighbouring digits swapped
+        ("1985-09-12", "1958-09-12", False),
+        ("1993-05-30", "1993-06-01", False),  # within three days, across a month
+        ("1993-05-30", "1993-05-08", True),
+        ("1961-01-22", "1963-04-12", True),
+    ],
+)
 def test_dates_conflict(a, b, conflict):
     assert dates_conflict(a, b) is conflict and dates_conflict(b, a) is conflict
 
@@ -72,7 +77,8 @@ def test_ids_survive_new_records_merges_and_splits():
     assert len({a, b, c}) == 3
     # a new record joins r1's person; r3 merges into r1's person; r4's person splits 2 + 1
     second, changes, _ = assign_ids(
-        {"r1": "r1", "r2": "r1", "r7": "r1", "r3": "r1", "r4": "r4", "r5": "r4", "r6": "r6"}, first, nxt)
+        {"r1": "r1", "r2": "r1", "r7": "r1", "r3": "r1", "r4": "r4", "r5": "r4", "r6": "r6"}, first, nxt
+    )
     older = min(a, b)
     assert second["r1"] == second["r3"] == second["r7"] == older
     assert {(ch.alumni_id, ch.event, ch.other) for ch in changes} >= {(max(a, b), "merged_into", older)}

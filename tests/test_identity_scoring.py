@@ -1,5 +1,6 @@
 """Scoring a pair: namesakes in one class make agreeing on name and class say little, while a shared
 birth date or contact still counts in full."""
+
 import numpy as np
 import pandas as pd
 
@@ -7,15 +8,30 @@ from alumni_pipeline.identity.fellegi_sunter import Model
 from alumni_pipeline.identity.resolve import AUTO_LINK, COMPARISONS, REVIEW_FROM, score_pairs
 
 # m and u as the 20,000-person sample estimates them (identity.comparison_weights), rounded
-M = {"name": [0.9, 0.08, 0.002, 0.008], "birth": [0.9, 0.02, 0.07, 0.003, 0.005], "gender": [0.999, 0.001],
-     "id": [0.9, 0.09, 0.001, 0.009], "document": [0.85, 0.1, 0.05], "study": [0.56, 0.19, 0.09, 0.15],
-     "timeline": [0.64, 0.22, 0.1, 0.005, 0.03, 0.005], "native": [0.88, 0.11, 0.003, 0.007],
-     "email": [0.43, 0.57], "mobile": [0.34, 0.66]}
-U = {"name": [0.0005, 0.00006, 0.0009, 0.9985], "birth": [0.00008, 0.0016, 0.001, 0.0009, 0.9964],
-     "gender": [0.5, 0.5], "id": [0.00003, 0.000005, 0.79, 0.21], "document": [0.0001, 0.001, 0.9989],
-     "study": [0.012, 0.0066, 0.017, 0.9644],
-     "timeline": [0.0005, 0.09, 0.47, 0.08, 0.18, 0.1795], "native": [0.05, 0.15, 0.3, 0.5],
-     "email": [0.00003, 0.99997], "mobile": [0.00001, 0.99999]}
+M = {
+    "name": [0.9, 0.08, 0.002, 0.008],
+    "birth": [0.9, 0.02, 0.07, 0.003, 0.005],
+    "gender": [0.999, 0.001],
+    "id": [0.9, 0.09, 0.001, 0.009],
+    "document": [0.85, 0.1, 0.05],
+    "study": [0.56, 0.19, 0.09, 0.15],
+    "timeline": [0.64, 0.22, 0.1, 0.005, 0.03, 0.005],
+    "native": [0.88, 0.11, 0.003, 0.007],
+    "email": [0.43, 0.57],
+    "mobile": [0.34, 0.66],
+}
+U = {
+    "name": [0.0005, 0.00006, 0.0009, 0.9985],
+    "birth": [0.00008, 0.0016, 0.001, 0.0009, 0.9964],
+    "gender": [0.5, 0.5],
+    "id": [0.00003, 0.000005, 0.79, 0.21],
+    "document": [0.0001, 0.001, 0.9989],
+    "study": [0.012, 0.0066, 0.017, 0.9644],
+    "timeline": [0.0005, 0.09, 0.47, 0.08, 0.18, 0.1795],
+    "native": [0.05, 0.15, 0.3, 0.5],
+    "email": [0.00003, 0.99997],
+    "mobile": [0.00001, 0.99999],
+}
 MODEL = Model(COMPARISONS, {c: np.array(v) for c, v in M.items()}, {c: np.array(v) for c, v in U.items()}, 3e-5)
 
 
@@ -23,14 +39,25 @@ def update_pair(namesakes: int, mobile_level: int) -> dict:
     """Two units' update rows of 张勇, 戏剧影视文学 2024: no birth date, ID or native place."""
     levels = {f"{c}_level": -1 for c in COMPARISONS}
     levels.update(name_level=0, gender_level=0, study_level=0, timeline_level=0, mobile_level=mobile_level)
-    return {"left_id": "u1", "right_id": "u2", "blocking_rule": "name_grad_year_unit", "name_frequency": 0.002,
-            **levels, "same_class_in_one_list": False, "both_registries": False, "genders_from_id": False,
-            "class_namesakes": namesakes}
+    return {
+        "left_id": "u1",
+        "right_id": "u2",
+        "blocking_rule": "name_grad_year_unit",
+        "name_frequency": 0.002,
+        **levels,
+        "same_class_in_one_list": False,
+        "both_registries": False,
+        "genders_from_id": False,
+        "class_namesakes": namesakes,
+    }
 
 
 def test_namesakes_in_one_class_send_a_name_and_class_match_to_the_stewards():
-    scored = score_pairs(MODEL, pd.DataFrame([update_pair(1, 1), update_pair(2, 1), update_pair(3, 1),
-                                              update_pair(2, 0)]), records=48_000)
+    scored = score_pairs(
+        MODEL,
+        pd.DataFrame([update_pair(1, 1), update_pair(2, 1), update_pair(3, 1), update_pair(2, 0)]),
+        records=48_000,
+    )
     alone, two, three, same_mobile = scored.to_dict("records")
     assert alone["match_weight"] >= AUTO_LINK and alone["namesake_weight"] == 0
     # two 张勇 in the class: one chance in two, less the different mobiles
@@ -48,8 +75,16 @@ def test_hard_negatives_come_from_facts_not_from_layout_or_typos():
     apart; two different valid ID numbers, one class of one list, or genders both ID numbers state do."""
     from alumni_pipeline.identity.resolve import hard_negative
 
-    base = {"id_level": -1, "document_level": -1, "timeline_level": 1, "gender_level": 0, "birth_level": 0, "both_registries": True,
-            "same_class_in_one_list": False, "genders_from_id": False}
+    base = {
+        "id_level": -1,
+        "document_level": -1,
+        "timeline_level": 1,
+        "gender_level": 0,
+        "birth_level": 0,
+        "both_registries": True,
+        "same_class_in_one_list": False,
+        "genders_from_id": False,
+    }
     cases = [
         ({}, False),  # a bachelor's and a master's straight after it, wherever their rows sit
         ({"gender_level": 1}, False),  # a typed gender that disagrees: evidence, not a fact
@@ -75,11 +110,13 @@ def test_one_valid_id_number_two_alumni_comes_first_for_the_stewards():
 
     from alumni_pipeline.identity.resolve import _write_review_queue
 
-    scored = pd.DataFrame([
-        {"left_id": "a", "right_id": "b", "match_weight": 2.5, "outcome": "apart", "id_level": -1},
-        {"left_id": "c", "right_id": "d", "match_weight": -4.0, "outcome": "apart", "id_level": 0},
-        {"left_id": "e", "right_id": "f", "match_weight": 9.0, "outcome": "same_person", "id_level": 0},
-    ])
+    scored = pd.DataFrame(
+        [
+            {"left_id": "a", "right_id": "b", "match_weight": 2.5, "outcome": "apart", "id_level": -1},
+            {"left_id": "c", "right_id": "d", "match_weight": -4.0, "outcome": "apart", "id_level": 0},
+            {"left_id": "e", "right_id": "f", "match_weight": 9.0, "outcome": "same_person", "id_level": 0},
+        ]
+    )
     con = duckdb.connect()
     con.execute("create schema identity")
     assert _write_review_queue(con, scored, [], pd.Series(False, index=scored.index), set()) == 2

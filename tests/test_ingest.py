@@ -1,5 +1,6 @@
 """Landing folders into DuckDB: lineage, refusals in audit, idempotent re-drops, changed, removed and
 half-copied files, reports for units, and the dropped files left exactly as they were."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,9 +10,9 @@ import time
 
 import duckdb
 import openpyxl
+from conftest import MESSY_LOADED_ROWS, PNG_BYTES, messy_workbook
 
 from alumni_pipeline.ingest import ingest_source
-from conftest import MESSY_LOADED_ROWS, PNG_BYTES, messy_workbook
 
 
 def q(paths, sql, *params):
@@ -30,19 +31,28 @@ def test_rows_land_with_lineage_and_refusals_go_to_audit(project):
     before = fingerprint(drop)
     summary = ingest_source(project, "archives", "run-1")
     assert (summary.files_new, summary.rows_loaded, summary.rows_refused, summary.files_refused) == (2, 4, 2, 1)
-    rows = q(project, "select source_system, source_file, source_sheet, source_row, name, file_hash "
-                      "from raw.archives order by source_row")
+    rows = q(
+        project,
+        "select source_system, source_file, source_sheet, source_row, name, file_hash "
+        "from raw.archives order by source_row",
+    )
     assert [r[3] for r in rows] == MESSY_LOADED_ROWS
     assert {r[:3] for r in rows} == {("archives", "archives/2003届/中文系.xlsx", "2003级1班")}
     assert rows[0][5] == before[0]
-    refused = q(project, "select source_row, source_column, reason_code, message_zh from audit.refused_rows "
-                         "order by source_row")
+    refused = q(
+        project, "select source_row, source_column, reason_code, message_zh from audit.refused_rows order by source_row"
+    )
     assert [r[:3] for r in refused] == [(8, "学生姓名 (B)", "ROW_NO_NAME"), (11, "学生姓名 (B)", "ROW_NAME_INVALID")]
     assert "姓名" in refused[0][3]
     assert q(project, "select source_file, reason_code from audit.refused_files") == [
-        ("archives/合影.png", "FILE_NOT_SPREADSHEET")]
+        ("archives/合影.png", "FILE_NOT_SPREADSHEET")
+    ]
     assert {r[0] for r in q(project, "select reason_code from audit.skipped_rows")} == {
-        "ROW_BLANK", "ROW_REPEATED_HEADER", "ROW_TOTALS", "ROW_FOOTER"}
+        "ROW_BLANK",
+        "ROW_REPEATED_HEADER",
+        "ROW_TOTALS",
+        "ROW_FOOTER",
+    }
     assert fingerprint(drop) == before  # never changed, moved or deleted
 
 
@@ -55,7 +65,11 @@ def test_unit_report_lists_each_refused_row_in_chinese(project):
     sheet = openpyxl.load_workbook(reports[0]).active
     lines = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
     assert [(line[2], line[4]) for line in lines] == [
-        (5, "ID_PRECISION_LOST"), (6, "ID_SCIENTIFIC"), (8, "ROW_NO_NAME"), (11, "ROW_NAME_INVALID")]
+        (5, "ID_PRECISION_LOST"),
+        (6, "ID_SCIENTIFIC"),
+        (8, "ROW_NO_NAME"),
+        (11, "ROW_NAME_INVALID"),
+    ]
     assert all(line[6] for line in lines)  # every line says what to fix
 
 
@@ -79,8 +93,7 @@ def test_same_file_again_changes_nothing_changed_file_replaces_removed_file_leav
     removed = ingest_source(project, "unit_updates", "run-4")
     assert removed.files_removed == 1
     assert q(project, "select count(*) from raw.unit_updates") == [(0,)]
-    assert q(project, "select event from audit.file_events order by run_id") == [
-        ("new",), ("changed",), ("removed",)]
+    assert q(project, "select event from audit.file_events order by run_id") == [("new",), ("changed",), ("removed",)]
 
 
 def test_a_file_still_being_copied_is_not_read_half_way(project, monkeypatch):
@@ -96,6 +109,7 @@ def test_a_file_still_being_copied_is_not_read_half_way(project, monkeypatch):
             time.sleep(0.2)
             with growing.open("a", encoding="utf-8") as f:
                 f.write(f"{name},男,{1000 + i}\n")
+
     writer = threading.Thread(target=keep_copying)
     writer.start()
     summary = ingest_source(project, "hr", "run-1")

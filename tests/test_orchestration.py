@@ -1,4 +1,5 @@
 """The Dagster code location loads, reads like the architecture, and `alumni run` drives it."""
+
 from __future__ import annotations
 
 import json
@@ -6,22 +7,22 @@ import json
 import dagster as dg
 import duckdb
 import pytest
+from conftest import messy_workbook
 
 from alumni_pipeline.cli import main
 from alumni_pipeline.headers import SOURCES
-from conftest import messy_workbook
 
 
 @pytest.fixture
 def defs(project):
     from orchestration.definitions import defs
+
     return defs
 
 
 def test_code_location_loads_with_one_ingest_asset_per_source(defs):
     graph = defs.resolve_asset_graph()
-    ingest = {key.to_user_string(): graph.get(key) for key in graph.get_all_asset_keys()
-              if key.path[0] == "raw"}
+    ingest = {key.to_user_string(): graph.get(key) for key in graph.get_all_asset_keys() if key.path[0] == "raw"}
     assert set(ingest) == {f"raw/{s}" for s in SOURCES}
     for node in ingest.values():
         assert node.group_name == "ingest"
@@ -39,8 +40,14 @@ def test_asset_graph_reads_like_the_architecture(defs):
             assert node.pools == {"warehouse"}, key  # every step that opens the warehouse: one writer
     assert {"ingest", "conform", "identity", "reference"} <= set(groups)
     assert {"staging/stg_archives__students", "intermediate/int_person_records"} <= groups["conform"]
-    assert {"matching/int_pair_comparisons", "identity/alumni_ids", "marts/alumni", "marts/alumni_xref",
-            "marts/alumni_education", "marts/alumni_employment"} <= groups["identity"]
+    assert {
+        "matching/int_pair_comparisons",
+        "identity/alumni_ids",
+        "marts/alumni",
+        "marts/alumni_xref",
+        "marts/alumni_education",
+        "marts/alumni_employment",
+    } <= groups["identity"]
     # the golden tables are built from the alumni_ids identity resolution assigned
     assert dg.AssetKey(["identity", "alumni_ids"]) in graph.get(dg.AssetKey(["marts", "alumni_xref"])).parent_keys
 
@@ -61,6 +68,7 @@ def test_alumni_run_materialises_everything_in_process(project, capsys, tmp_path
     assert all(s["start"] <= s["end"] and s["seconds"] >= 0 for s in steps)
     with duckdb.connect(str(project.warehouse), read_only=True) as con:
         assert con.execute("select count(*) from raw.archives").fetchone() == (4,)
-        counts = con.execute("select source_system, rows_loaded, rows_refused from audit.ingest_runs "
-                             "order by source_system").fetchall()
+        counts = con.execute(
+            "select source_system, rows_loaded, rows_refused from audit.ingest_runs order by source_system"
+        ).fetchall()
     assert len(counts) == len(SOURCES) and ("archives", 4, 2) in counts

@@ -1,14 +1,15 @@
 """The pipeline on drops written by hand in other units' layouts (tests/fixtures_other_layouts.py), not
 by `alumni sample`: it publishes, keeps one person's two programmes in one list as one alumnus, and
 takes birth dates from ID numbers where a roster has no birth-date column."""
+
 from __future__ import annotations
 
 import os
 
 import pytest
+from fixtures_other_layouts import BACHELOR_AND_MASTER, PEOPLE, VERTICAL_FORM, write_other_layouts
 
 from alumni_pipeline.readers import read_bytes
-from fixtures_other_layouts import BACHELOR_AND_MASTER, PEOPLE, VERTICAL_FORM, write_other_layouts
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("other_layouts")]
 
@@ -22,9 +23,14 @@ def other_run(tmp_path_factory):
     from alumni_pipeline.config import Paths
 
     root = tmp_path_factory.mktemp("other_layouts")
-    env = {"ALUMNI_DROPS": str(root / "raw_drops"), "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
-           "ALUMNI_PUBLISH": str(root / "published"), "ALUMNI_SETTLE_SECONDS": "0", "GX_ANALYTICS_ENABLED": "false",
-           "ALUMNI_AS_OF": AS_OF}
+    env = {
+        "ALUMNI_DROPS": str(root / "raw_drops"),
+        "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
+        "ALUMNI_PUBLISH": str(root / "published"),
+        "ALUMNI_SETTLE_SECONDS": "0",
+        "GX_ANALYTICS_ENABLED": "false",
+        "ALUMNI_AS_OF": AS_OF,
+    }
     truth = write_other_layouts(root / "raw_drops", vertical_form=False)
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
@@ -54,20 +60,30 @@ def test_publishes(other_run):
 def test_bachelor_and_master_in_one_list_are_one_alumnus(other_run):
     if other_run["exit_code"] not in (0, 3):
         pytest.fail(f"alumni run failed with exit {other_run['exit_code']}")
-    rows = _query(other_run["paths"], """
+    rows = (
+        _query(
+            other_run["paths"],
+            """
         select distinct c.alumni_id from identity.clusters c join matching.int_identity_records r using (record_id)
         where r.source_system = 'archives' and r.source_file like '%物理系_1950-1999%' and r.source_row in (3, 5)
-    """) if _has_table(other_run["paths"], "identity", "clusters") else None
+    """,
+        )
+        if _has_table(other_run["paths"], "identity", "clusters")
+        else None
+    )
     assert rows is not None, "identity resolution did not run (blocked by the gate before it)"
     assert len(rows) == 1, f"{PEOPLE[BACHELOR_AND_MASTER].name}'s bachelor's and master's are {len(rows)} alumni"
 
 
 def test_birth_dates_implied_by_id_numbers_are_present(other_run):
     """The continuing-education roster has no birth-date column; every row has a valid ID number."""
-    rows = _query(other_run["paths"], """
+    rows = _query(
+        other_run["paths"],
+        """
         select source_row, birth_date, gender from intermediate.int_person_records
         where source_system = 'continuing_ed' order by source_row
-    """)
+    """,
+    )
     assert len(rows) == 6
     expected = {3: "1980-05-26", 4: "1983-08-08", 5: "1986-01-19", 6: "1979-06-05", 7: "1981-10-12", 8: "1984-02-28"}
     assert {int(r): str(b)[:10] if b is not None else None for r, b, _ in rows} == expected
@@ -88,7 +104,8 @@ def test_scores_against_the_hand_written_truth(other_run):
         registries = con.sql("""select c.alumni_id, r.source_system, r.source_file, r.source_sheet, r.source_row
             from identity.clusters as c join matching.int_identity_records as r using (record_id)
             where r.source_system <> 'unit_updates'""").df()
-        updates_apart = con.sql("""
+        updates_apart = con.sql(
+            """
             with truth as (select * from read_csv_auto(?, all_varchar = true)),
             records as (
                 select r.record_id, r.source_system, c.alumni_id, t.person_id
@@ -100,15 +117,20 @@ def test_scores_against_the_hand_written_truth(other_run):
             left join identity.review_queue as q
                 on u.record_id in (q.left_id, q.right_id) and p.record_id in (q.left_id, q.right_id)
             where u.source_system = 'unit_updates' and u.alumni_id <> p.alumni_id
-            group by all""", params=[str(other_run["truth"])]).fetchall()
+            group by all""",
+            params=[str(other_run["truth"])],
+        ).fetchall()
     assert result["pairwise_precision"] == 1.0, result
     assert score(registries, other_run["truth"])["pairwise_recall"] == 1.0
     assert all(queued for _, queued in updates_apart), updates_apart
 
 
 def _has_table(paths, schema: str, table: str) -> bool:
-    return bool(_query(paths, "select 1 from information_schema.tables where table_schema = ? and table_name = ?",
-                       schema, table))
+    return bool(
+        _query(
+            paths, "select 1 from information_schema.tables where table_schema = ? and table_name = ?", schema, table
+        )
+    )
 
 
 def test_vertical_form(tmp_path):

@@ -1,5 +1,6 @@
 """What the session's run on sample data published: the alumni-wall snapshot, the units' workbooks and
 the KPI report, each checked against the marts it was made from."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,11 +11,11 @@ from html.parser import HTMLParser
 
 import duckdb
 import pytest
+from conftest import SAMPLE_AS_OF
 from openpyxl import load_workbook
 
 from alumni_pipeline.dbt_plugin import register
 from alumni_pipeline.publish import UNIT_COLUMNS, WALL_COLUMNS
-from conftest import SAMPLE_AS_OF
 
 pytestmark = pytest.mark.xdist_group("pipeline")
 
@@ -54,11 +55,14 @@ def test_the_wall_holds_only_wall_fields(snapshot, con):
         assert tuple(columns) == WALL_COLUMNS and not any(FORBIDDEN.search(c) for c in columns)
     values = {str(v) for row in duckdb.sql(f"select * from '{folder / 'alumni_wall.csv'}'").fetchall() for v in row}
     assert not [v for v in values if re.fullmatch(r"1[3-9]\d{9}|\d{17}[\dX]|\d{15}|[^@\s]+@[^@\s]+", v)]
-    birth_dates = {b for (b,) in con.execute("select birth_date from marts.alumni where length(birth_date) = 10")
-                   .fetchall()}
+    birth_dates = {
+        b for (b,) in con.execute("select birth_date from marts.alumni where length(birth_date) = 10").fetchall()
+    }
     assert not values & birth_dates
-    assert duckdb.sql(f"select count(*) from '{folder / 'alumni_wall.parquet'}'").fetchone() == con.execute(
-        "select count(*) from marts.alumni_education").fetchone()  # nobody opted out in the sample
+    assert (
+        duckdb.sql(f"select count(*) from '{folder / 'alumni_wall.parquet'}'").fetchone()
+        == con.execute("select count(*) from marts.alumni_education").fetchone()
+    )  # nobody opted out in the sample
 
 
 def test_each_unit_workbook_holds_only_its_own_alumni(sample_run, con):
@@ -124,21 +128,26 @@ def test_the_kpi_report_shows_the_numbers_a_query_on_the_marts_gives(sample_run,
     start, end = (dt.date(2025, 3, 1), dt.date(2025, 8, 1))
     assert start <= as_of < end
     alumni, reachable = con.execute(
-        "select count(*), count(*) filter (where mobile is not null or email is not null) from marts.alumni").fetchone()
-    updated = con.execute("""
+        "select count(*), count(*) filter (where mobile is not null or email is not null) from marts.alumni"
+    ).fetchone()
+    updated = con.execute(
+        """
         select count(distinct x.alumni_id) from intermediate.int_person_records p
         join marts.alumni_xref x using (record_id)
         where p.source_system in ('unit_updates', 'self_reported')
           and rpad(p.update_date, 10, '-01-01') >= ? and rpad(p.update_date, 10, '-01-01') < ?""",
-        [start.isoformat(), end.isoformat()]).fetchone()[0]
+        [start.isoformat(), end.isoformat()],
+    ).fetchone()[0]
     unit_alumni = dict(con.execute("select unit_code, count(*) from marts.unit_alumni group by all").fetchall())
     assert 0 < updated < alumni and 0 < reachable < alumni
     university = shown["ALL"]
     assert int(university["alumni"]) == alumni
     assert int(university["updated"]) == updated and _share(university["updated_share"]) == pytest.approx(
-        updated / alumni, abs=0.0006)
+        updated / alumni, abs=0.0006
+    )
     assert int(university["reachable"]) == reachable and _share(university["reachable_share"]) == pytest.approx(
-        reachable / alumni, abs=0.0006)
+        reachable / alumni, abs=0.0006
+    )
     assert {u: int(r["alumni"]) for u, r in shown.items() if u != "ALL"} == unit_alumni
 
     # classes: every (unit, major, year) the golden education table holds, with or without a register entry

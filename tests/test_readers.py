@@ -1,18 +1,19 @@
 """Readers on the files units really send: title rows, header variants, Excel's number mangling,
 skipped and refused rows, every encoding, and every kind of file that is not a usable spreadsheet."""
+
 from __future__ import annotations
 
 import datetime as dt
 import io
 
-from msoffcrypto.format.ooxml import OOXMLFile
 import openpyxl
 import pytest
 import xlwt
+from conftest import MESSY_LOADED_ROWS, PNG_BYTES, docx_bytes, messy_workbook
+from msoffcrypto.format.ooxml import OOXMLFile
 
 from alumni_pipeline.headers import canonical_field
 from alumni_pipeline.readers import cell_text, read_bytes
-from conftest import MESSY_LOADED_ROWS, PNG_BYTES, docx_bytes, messy_workbook
 
 
 def by_row(result):
@@ -23,14 +24,33 @@ def codes(result):
     return {(f.row, f.code) for f in result.findings}
 
 
-@pytest.mark.parametrize("header, field", [
-    ("姓名", "name"), ("学生姓名", "name"), ("Name", "name"), ("姓 名 *", "name"), ("姓名（必填）", "name"),
-    ("身份证号", "id_number"), ("身份证号码", "id_number"), ("公民身份号码", "id_number"),
-    ("出生日期", "birth_date"), ("出生年月", "birth_date"), ("Date of Birth", "birth_date"),
-    ("入学时间", "enrol_date"), ("入校时间", "enrol_date"), ("入学年份", "enrol_date"),
-    ("院系", "department"), ("所在院系", "department"), ("毕业院系", "department"), ("Host School", "department"),
-    ("E-mail", "email"), ("手机号码", "mobile"), ("政治面貌", None), ("宿舍号", None),
-])
+@pytest.mark.parametrize(
+    "header, field",
+    [
+        ("姓名", "name"),
+        ("学生姓名", "name"),
+        ("Name", "name"),
+        ("姓 名 *", "name"),
+        ("姓名（必填）", "name"),
+        ("身份证号", "id_number"),
+        ("身份证号码", "id_number"),
+        ("公民身份号码", "id_number"),
+        ("出生日期", "birth_date"),
+        ("出生年月", "birth_date"),
+        ("Date of Birth", "birth_date"),
+        ("入学时间", "enrol_date"),
+        ("入校时间", "enrol_date"),
+        ("入学年份", "enrol_date"),
+        ("院系", "department"),
+        ("所在院系", "department"),
+        ("毕业院系", "department"),
+        ("Host School", "department"),
+        ("E-mail", "email"),
+        ("手机号码", "mobile"),
+        ("政治面貌", None),
+        ("宿舍号", None),
+    ],
+)
 def test_header_variants_map_through_one_alias_table(header, field):
     assert canonical_field(header) == field
 
@@ -39,8 +59,14 @@ def test_messy_workbook_finds_header_under_title_rows_and_keeps_values_as_typed(
     result = read_bytes(messy_workbook(tmp_path / "a.xlsx").read_bytes(), "a.xlsx")
     rows = by_row(result)
     assert sorted(rows) == MESSY_LOADED_ROWS  # spreadsheet row numbers, title rows counted
-    assert rows[4].fields == {"name": "张伟", "gender": "男", "birth_date": "1985-09-12",
-                              "id_number": "620102198509121236", "enrol_date": "2003", "department": "中文系"}
+    assert rows[4].fields == {
+        "name": "张伟",
+        "gender": "男",
+        "birth_date": "1985-09-12",
+        "id_number": "620102198509121236",
+        "enrol_date": "2003",
+        "department": "中文系",
+    }
     assert rows[4].extra == {"序号": "1", "政治面貌": "团员"}  # unknown columns are kept
     assert rows[5].fields["enrol_date"] == "2003"  # a whole number never gets '.0'
     assert rows[6].fields["name"] == "王　伟"  # as typed: cleaning is the next layer's job
@@ -51,8 +77,15 @@ def test_messy_workbook_finds_header_under_title_rows_and_keeps_values_as_typed(
 def test_messy_workbook_skips_and_refuses_with_reasons(tmp_path):
     result = read_bytes(messy_workbook(tmp_path / "a.xlsx").read_bytes(), "a.xlsx")
     assert codes(result) == {
-        (5, "ID_PRECISION_LOST"), (6, "ID_SCIENTIFIC"), (7, "ROW_BLANK"), (8, "ROW_NO_NAME"),
-        (9, "ROW_REPEATED_HEADER"), (11, "ROW_NAME_INVALID"), (12, "ROW_TOTALS"), (13, "ROW_FOOTER")}
+        (5, "ID_PRECISION_LOST"),
+        (6, "ID_SCIENTIFIC"),
+        (7, "ROW_BLANK"),
+        (8, "ROW_NO_NAME"),
+        (9, "ROW_REPEATED_HEADER"),
+        (11, "ROW_NAME_INVALID"),
+        (12, "ROW_TOTALS"),
+        (13, "ROW_FOOTER"),
+    }
     no_name = next(f for f in result.findings if f.code == "ROW_NO_NAME")
     assert (no_name.sheet, no_name.column) == ("2003级1班", "学生姓名 (B)")
     assert no_name.row_values["出生年月"] == "1986-01-02"  # the refused row's content goes back to the unit
@@ -72,8 +105,9 @@ def test_every_sheet_is_read_and_an_instructions_sheet_is_reported(tmp_path):
 MESSY_ROWS_SMALL = [["姓名", "性别", "毕业时间"], ["赵静", "女", "2007.7"], ["钱婧", "F", "2007年7月"]]
 
 
-@pytest.mark.parametrize("encoding, prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gbk", b""),
-                                              ("gb18030", b""), ("utf-16", b"")])
+@pytest.mark.parametrize(
+    "encoding, prefix", [("utf-8", b""), ("utf-8", b"\xef\xbb\xbf"), ("gbk", b""), ("gb18030", b""), ("utf-16", b"")]
+)
 def test_csv_encodings_are_detected(encoding, prefix):
     text = "兰州大学继续教育学院毕业生\n姓名,性别,出生日期,专业\n张伟,男,1985/9/12,汉语言文学\n𠮷祥,女,1990.1,法学\n"
     if encoding in ("gbk",):
@@ -87,7 +121,7 @@ def test_csv_encodings_are_detected(encoding, prefix):
 
 
 def test_semicolon_csv_and_excel_serial_kept_as_typed():
-    result = read_bytes("Name;Gender;Date of Birth\nZHANG Wei;M;31302\n".encode(), "a.csv")
+    result = read_bytes(b"Name;Gender;Date of Birth\nZHANG Wei;M;31302\n", "a.csv")
     assert by_row(result)[2].fields == {"name": "ZHANG Wei", "gender": "M", "birth_date": "31302"}
 
 
@@ -106,8 +140,13 @@ def test_real_xls_from_an_old_system(tmp_path):
     book.save(buf)
     result = read_bytes(buf.getvalue(), "old.xls")
     assert result.fmt == "xls"
-    assert by_row(result)[2].fields == {"name": "劉德華", "gender": "男", "birth_date": "1962-09-27",
-                                        "id_number": "620102620927123", "department": "物理系"}
+    assert by_row(result)[2].fields == {
+        "name": "劉德華",
+        "gender": "男",
+        "birth_date": "1962-09-27",
+        "id_number": "620102620927123",
+        "department": "物理系",
+    }
 
 
 def _encrypted_workbook(tmp_path) -> bytes:
@@ -134,8 +173,10 @@ def test_every_unusable_file_is_refused_with_its_reason(tmp_path):
         ("blank.csv", b"\r\n\r\n"): "FILE_EMPTY",
         ("header_only.xlsx", header_only.read_bytes()): "FILE_EMPTY",
         ("corrupt.xlsx", good[: len(good) // 2]): "FILE_CORRUPT",
-        ("export.xls", "<html><body><table><tr><td>姓名</td></tr><tr><td>张伟</td></tr></table></body></html>"
-         .encode("gbk")): "FILE_HTML_AS_XLS",
+        (
+            "export.xls",
+            "<html><body><table><tr><td>姓名</td></tr><tr><td>张伟</td></tr></table></body></html>".encode("gbk"),
+        ): "FILE_HTML_AS_XLS",
         ("locked.xlsx", _encrypted_workbook(tmp_path)): "FILE_ENCRYPTED",
         ("名单.docx", docx_bytes()): "FILE_NOT_SPREADSHEET",
         ("名单.xlsx", docx_bytes()): "FILE_NOT_SPREADSHEET",  # a Word file renamed .xlsx
@@ -149,11 +190,21 @@ def test_every_unusable_file_is_refused_with_its_reason(tmp_path):
         assert not result.rows, name
 
 
-@pytest.mark.parametrize("value, text", [
-    (None, ""), ("  张伟 ", "张伟"), (2003.0, "2003"), (13812345678.0, "13812345678"), (3.5, "3.5"),
-    (dt.datetime(1985, 9, 12), "1985-09-12"), (dt.datetime(2020, 1, 2, 8, 30), "2020-01-02 08:30:00"),
-    (dt.date(1999, 12, 31), "1999-12-31"), (True, "TRUE"), (float("nan"), ""),
-    (620102198509121234.0, "620102198509121000"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (None, ""),
+        ("  张伟 ", "张伟"),
+        (2003.0, "2003"),
+        (13812345678.0, "13812345678"),
+        (3.5, "3.5"),
+        (dt.datetime(1985, 9, 12), "1985-09-12"),
+        (dt.datetime(2020, 1, 2, 8, 30), "2020-01-02 08:30:00"),
+        (dt.date(1999, 12, 31), "1999-12-31"),
+        (True, "TRUE"),
+        (float("nan"), ""),
+        (620102198509121234.0, "620102198509121000"),
+    ],
+)
 def test_cell_text(value, text):
     assert cell_text(value) == text

@@ -1,6 +1,7 @@
 """The robustness matrix in small (bench/robustness.py): the sample rewritten as other units write their
 files must still publish and resolve identities. The rewriting itself is checked first, fast: every
 rewritten file loads exactly the rows its ground truth names."""
+
 from __future__ import annotations
 
 import csv
@@ -28,7 +29,9 @@ def base(tmp_path_factory):
     return out, load_drop(out)
 
 
-@pytest.mark.parametrize("cell", [c for c in CELLS if c != "original" and (not c.startswith("drop_") or c in E2E_CELLS)])
+@pytest.mark.parametrize(
+    "cell", [c for c in CELLS if c != "original" and (not c.startswith("drop_") or c in E2E_CELLS)]
+)
 def test_rewritten_files_load_the_rows_their_truth_names(base, tmp_path, cell):
     folder, drop = base
     if not applicable(cell, drop):
@@ -57,8 +60,11 @@ def test_removed_columns_are_gone(base, tmp_path):
     for f in (tmp_path / "drops" / "continuing_ed").rglob("*.*"):
         if f.suffix in (".xlsx", ".csv") and f.stat().st_size:
             result = read_bytes(f.read_bytes(), f.name)
-            assert all("birth_date" not in r.fields or not r.fields["birth_date"]
-                       for rows in result.rows.values() for r in rows), f
+            assert all(
+                "birth_date" not in r.fields or not r.fields["birth_date"]
+                for rows in result.rows.values()
+                for r in rows
+            ), f
 
 
 @pytest.mark.e2e
@@ -68,6 +74,9 @@ def test_every_cell_publishes_and_resolves(tmp_path):
 
     results = measure(list(E2E_CELLS), PERSONS, SEED, tmp_path, jobs=2)
     failures = [f"{r['cell']}: exit {r['exit_code']} {r['message']}" for r in results if r["exit_code"] != 0]
-    failures += [f"{r['cell']}: precision {r['pairwise_precision']} recall {r['pairwise_recall']}" for r in results
-                 if r["exit_code"] == 0 and (r["pairwise_precision"] < MIN_PRECISION or r["pairwise_recall"] < MIN_RECALL)]
+    failures += [
+        f"{r['cell']}: precision {r['pairwise_precision']} recall {r['pairwise_recall']}"
+        for r in results
+        if r["exit_code"] == 0 and (r["pairwise_precision"] < MIN_PRECISION or r["pairwise_recall"] < MIN_RECALL)
+    ]
     assert not failures, "\n".join(failures)

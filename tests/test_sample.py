@@ -1,4 +1,5 @@
 """The sample generator: deterministic, self-consistent, and carrying every case the pipeline must handle."""
+
 from __future__ import annotations
 
 import csv
@@ -50,7 +51,14 @@ def test_ground_truth_matches_manifest(drop):
         assert per_file[path] == f["data_rows"], path
         assert f["source"] == path.split("/")[0]
     assert {f["source"] for f in manifest["files"] if f["data_rows"] and not f["expect_file_reason"]} == {
-        "archives", "hr", "continuing_ed", "international", "unit_updates", "self_reported", "class_liaisons"}
+        "archives",
+        "hr",
+        "continuing_ed",
+        "international",
+        "unit_updates",
+        "self_reported",
+        "class_liaisons",
+    }
 
 
 def test_every_file_refusal_is_in_the_manifest(drop):

@@ -1,5 +1,6 @@
 """Drop sensors: a new file, the same file again, a changed file, a half-copied file, a removed file;
 and a cursor that is merged, never replaced by the latest batch."""
+
 from __future__ import annotations
 
 import json
@@ -8,14 +9,21 @@ import time
 
 import dagster as dg
 
-from orchestration.resources import AlumniPaths
 from alumni_pipeline.headers import SOURCES
+from orchestration.resources import AlumniPaths
 from orchestration.sensors import decide, full_rebuild, schedules, sensors
 
 
 def tick(sensor, project, cursor):
-    context = dg.build_sensor_context(cursor=cursor, instance=dg.DagsterInstance.ephemeral(), resources={"alumni": AlumniPaths(
-        drops=str(project.drops), warehouse=str(project.warehouse), publish=str(project.publish))})
+    context = dg.build_sensor_context(
+        cursor=cursor,
+        instance=dg.DagsterInstance.ephemeral(),
+        resources={
+            "alumni": AlumniPaths(
+                drops=str(project.drops), warehouse=str(project.warehouse), publish=str(project.publish)
+            )
+        },
+    )
     result = sensor(context)
     return result.run_requests, result.cursor
 

@@ -1,6 +1,7 @@
 """The publishing and gate building blocks without a pipeline run: snapshots that switch LATEST only
 when complete, the opt-out list, the record counts against the live snapshot, and how a failed
 expectation is told."""
+
 from __future__ import annotations
 
 import hashlib
@@ -36,8 +37,10 @@ def warehouse(tmp_path):
 
 def test_each_snapshot_is_complete_before_latest_names_it_and_five_are_kept(warehouse, tmp_path):
     publish_dir = tmp_path / "published"
-    made = [publish.publish_wall(warehouse, publish_dir, f"run{i:05d}-xyz", ["LZU00000002"], {"person_records": {}})
-            for i in range(7)]
+    made = [
+        publish.publish_wall(warehouse, publish_dir, f"run{i:05d}-xyz", ["LZU00000002"], {"person_records": {}})
+        for i in range(7)
+    ]
     wall = publish_dir / "alumni_wall"
     assert (wall / "LATEST").read_text(encoding="utf-8") == made[-1]["snapshot_id"] + "\n"
     assert sorted(p.name for p in wall.iterdir() if p.is_dir()) == [m["snapshot_id"] for m in made[-5:]]
@@ -65,7 +68,9 @@ def test_a_snapshot_that_fails_half_way_leaves_latest_alone(warehouse, tmp_path)
 def test_the_opt_out_list_reads_alumni_ids_or_names_with_id_numbers(tmp_path):
     folder = tmp_path / "opt_out"
     folder.mkdir()
-    (folder / "退出名单.csv").write_bytes("校友编号,姓名,身份证号\nlzu00000001,,\n,李 娜,11010519491231002x\n".encode("gb18030"))
+    (folder / "退出名单.csv").write_bytes(
+        "校友编号,姓名,身份证号\nlzu00000001,,\n,李 娜,11010519491231002x\n".encode("gb18030")
+    )
     book = Workbook()
     book.active.append(["姓名", "身份证号码", "备注"])
     book.active.append(["王芳", "110105194912310021", "本人来信"])
@@ -74,31 +79,49 @@ def test_the_opt_out_list_reads_alumni_ids_or_names_with_id_numbers(tmp_path):
     rows = publish.read_opt_outs(folder).sort_values("file").to_dict("records")
     assert [(r["alumni_id"], r["name"], r["id_number"]) for r in rows] == [
         (None, "王芳", None),  # a wrong check digit identifies nobody
-        ("LZU00000001", None, None), (None, "李娜", "11010519491231002X")]
+        ("LZU00000001", None, None),
+        (None, "李娜", "11010519491231002X"),
+    ]
 
 
 def test_records_per_source_are_compared_with_the_live_snapshot():
     con = duckdb.connect()
-    con.execute("create schema intermediate; create table intermediate.int_person_records as "
-                "select * from (values ('archives'), ('archives'), ('hr')) t(source_system)")
+    con.execute(
+        "create schema intermediate; create table intermediate.int_person_records as "
+        "select * from (values ('archives'), ('archives'), ('hr')) t(source_system)"
+    )
     suite = quality.load_suite("person_record_counts")
     frame = quality.count_frame(con, suite, {"archives": 4, "hr": 1, "international": 3})
     assert dict(frame[["source_system", "share_of_last_published"]].itertuples(index=False)) == {
-        "archives": 0.5, "hr": 1.0, "international": 0.0}
+        "archives": 0.5,
+        "hr": 1.0,
+        "international": 0.0,
+    }
     assert quality.count_frame(con, suite, None)["share_of_last_published"].isna().all()  # nothing published yet
 
 
 def test_a_failed_expectation_says_what_on_which_table_and_shows_examples(tmp_path):
-    frame = pd.DataFrame({"alumni_id": ["LZU00000001", "LZU00000001", "LZU00000003"], "name": ["张伟", "李娜", "王芳"],
-                          "gender": ["M", "F", "F"], "birth_date": ["1985-09-12", None, "1990"],
-                          "birth_year": [1985, None, 1990], "mobile": ["13800001111", "12345", None],
-                          "email": [None, None, None]})
+    frame = pd.DataFrame(
+        {
+            "alumni_id": ["LZU00000001", "LZU00000001", "LZU00000003"],
+            "name": ["张伟", "李娜", "王芳"],
+            "gender": ["M", "F", "F"],
+            "birth_date": ["1985-09-12", None, "1990"],
+            "birth_year": [1985, None, 1990],
+            "mobile": ["13800001111", "12345", None],
+            "email": [None, None, None],
+        }
+    )
     gate = quality.validate({"alumni": frame}, tmp_path / "docs")
     critical = [f.line() for f in gate.critical()]
-    assert any("alumni_id is unique" in line and "2 of 3 rows fail" in line and "e.g. LZU00000001; LZU00000001" in line
-               for line in critical)
+    assert any(
+        "alumni_id is unique" in line and "2 of 3 rows fail" in line and "e.g. LZU00000001; LZU00000001" in line
+        for line in critical
+    )
     warnings = {f.description: f for f in gate.warnings()}
-    assert set(warnings) == {"Mobiles are Chinese mobile numbers.",
-                             "At least 80% of alumni have a birth date (completeness: a warning, never a block)."}
+    assert set(warnings) == {
+        "Mobiles are Chinese mobile numbers.",
+        "At least 80% of alumni have a birth date (completeness: a warning, never a block).",
+    }
     assert "LZU00000001: mobile=12345" in warnings["Mobiles are Chinese mobile numbers."].line()
     assert (tmp_path / "docs" / "index.html").exists()

@@ -4,6 +4,7 @@ DuckDB's lock, and the UI in a real headless Chromium launching a materialisatio
 
 The browser test needs Debian's chromium (`.ci/run` installs it); it is skipped where it is missing.
 """
+
 from __future__ import annotations
 
 import os
@@ -23,8 +24,10 @@ from alumni_pipeline.sample import write_sample
 
 pytestmark = pytest.mark.xdist_group("ui")
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-RUNS = ("{ runsOrError { ... on Runs { results { runId status jobName creationTime startTime endTime "
-        "tags { key value } } } } }")
+RUNS = (
+    "{ runsOrError { ... on Runs { results { runId status jobName creationTime startTime endTime "
+    "tags { key value } } } } }"
+)
 
 
 def _free_port() -> int:
@@ -40,13 +43,25 @@ def ui(tmp_path_factory):
     shutil.copy(Path(__file__).resolve().parents[1] / "workspace.yaml", root)
     write_sample(root / "raw_drops", persons=120, seed=2)
     port = _free_port()
-    env = {**os.environ, "ALUMNI_DROPS": str(root / "raw_drops"), "ALUMNI_WAREHOUSE": str(root / "alumni.duckdb"),
-           "ALUMNI_PUBLISH": str(root / "published"), "DAGSTER_HOME": str(root / ".dagster_home"),
-           "ALUMNI_SENSOR_INTERVAL": "5", "ALUMNI_SETTLE_SECONDS": "1"}
+    env = {
+        **os.environ,
+        "ALUMNI_DROPS": str(root / "raw_drops"),
+        "ALUMNI_WAREHOUSE": str(root / "alumni.duckdb"),
+        "ALUMNI_PUBLISH": str(root / "published"),
+        "DAGSTER_HOME": str(root / ".dagster_home"),
+        "ALUMNI_SENSOR_INTERVAL": "5",
+        "ALUMNI_SETTLE_SECONDS": "1",
+    }
     log = open(root / "ui.log", "w")
     alumni = str(Path(sys.executable).with_name("alumni"))
-    proc = subprocess.Popen([alumni, "ui", "--port", str(port)], cwd=root, env=env, stdout=log,
-                            stderr=subprocess.STDOUT, start_new_session=True)
+    proc = subprocess.Popen(
+        [alumni, "ui", "--port", str(port)],
+        cwd=root,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
     url = f"http://127.0.0.1:{port}"
     try:
         _wait(lambda: requests.get(f"{url}/server_info", timeout=2).ok, 180, "the webserver to start")
@@ -100,8 +115,9 @@ def test_two_runs_started_together_both_finish(ui):
 
     client = DagsterGraphQLClient("127.0.0.1", port_number=int(ui["url"].rsplit(":", 1)[1]))
     launched = {client.submit_job_execution("full_rebuild") for _ in range(2)}
-    finished = _wait(lambda: [r for r in _settled(ui, 1) or [] if r["runId"] in launched] or None, 900,
-                     "both runs to finish")
+    finished = _wait(
+        lambda: [r for r in _settled(ui, 1) or [] if r["runId"] in launched] or None, 900, "both runs to finish"
+    )
     assert len(finished) == 2 and {r["status"] for r in finished} == {"SUCCESS"}
     first, second = sorted(finished, key=lambda r: r["creationTime"])
     assert second["creationTime"] < first["endTime"]  # asked for while the first was under way
@@ -115,8 +131,9 @@ def test_copying_a_new_file_into_a_landing_folder_starts_a_run(ui):
     new = [r for r in finished if any(t["value"] == "2025年8月返校登记.csv" for t in r["tags"])]
     assert [r["status"] for r in new] == ["SUCCESS"]
     with duckdb.connect(ui["env"]["ALUMNI_WAREHOUSE"], read_only=True) as con:
-        assert con.execute("select name from raw.unit_updates where source_file like '%2025年8月返校登记.csv'"
-                           ).fetchall() == [("欧阳新来",)]
+        assert con.execute(
+            "select name from raw.unit_updates where source_file like '%2025年8月返校登记.csv'"
+        ).fetchall() == [("欧阳新来",)]
 
 
 @pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
@@ -126,9 +143,18 @@ def test_the_ui_in_a_browser_shows_the_asset_graph_and_launches_a_materialisatio
     _wait(lambda: _settled(ui, 1), 900, "earlier runs to finish")
     before = {r["runId"] for r in runs(ui)}
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-            "--disable-component-update", "--disable-sync", "--no-first-run"])
+        browser = p.chromium.launch(
+            executable_path=CHROMIUM,
+            args=[
+                "--headless",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
+        )
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(f"{ui['url']}/asset-groups")
         skip = page.get_by_role("button", name="Skip")
@@ -143,8 +169,14 @@ def test_the_ui_in_a_browser_shows_the_asset_graph_and_launches_a_materialisatio
         page.screenshot(path=str(ui["root"] / "launched.png"))
         run_id = launched[0]["runId"]
         page.goto(f"{ui['url']}/runs/{run_id}")
-        done = _wait(lambda: next(r for r in runs(ui) if r["runId"] == run_id)["status"]
-                     in ("SUCCESS", "FAILURE", "CANCELED") and runs(ui), 900, "the launched run to finish")
+        done = _wait(
+            lambda: (
+                next(r for r in runs(ui) if r["runId"] == run_id)["status"] in ("SUCCESS", "FAILURE", "CANCELED")
+                and runs(ui)
+            ),
+            900,
+            "the launched run to finish",
+        )
         assert next(r for r in done if r["runId"] == run_id)["status"] == "SUCCESS"
         page.reload()
         page.get_by_text("Success").first.wait_for(timeout=60_000)  # what the engineer sees

@@ -5,11 +5,12 @@ two registries' birth dates that conflict (or two records a steward said are dif
 one person, so no chain of weaker links can merge two people that the records themselves tell apart,
 even when those two records were never compared as a pair.
 """
+
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from typing import Iterable, Sequence
 
 from .typos import dates_close
 
@@ -29,8 +30,13 @@ class _Sets:
     of their members. A record alone, with none of them, costs one dict entry: a million records stay
     small."""
 
-    def __init__(self, keys: Iterable[str], ids: dict[str, str], cannot: dict[str, set[str]],
-                 births: dict[str, str] | None = None):
+    def __init__(
+        self,
+        keys: Iterable[str],
+        ids: dict[str, str],
+        cannot: dict[str, set[str]],
+        births: dict[str, str] | None = None,
+    ):
         self.parent = {k: k for k in keys}
         self.ids = {k: {ids[k]} for k in self.parent if ids.get(k)}
         self.births = {k: {d} for k, d in (births or {}).items() if k in self.parent}
@@ -56,10 +62,17 @@ class _Sets:
             return False
         ids_a, ids_b = self.ids.get(ra, _NONE), self.ids.get(rb, _NONE)
         cannot_a, cannot_b = self.cannot.get(ra), self.cannot.get(rb)
-        return (len(ids_a) + len(ids_b) > 1 and len(ids_a | ids_b) > 1
-                or ra in self.births and rb in self.births and _any_conflict(self.births[ra], self.births[rb])
-                or cannot_a is not None and not cannot_a.isdisjoint(self._members(rb))
-                or cannot_b is not None and not cannot_b.isdisjoint(self._members(ra)))
+        return (
+            (len(ids_a) + len(ids_b) > 1
+            and len(ids_a | ids_b) > 1)
+            or (ra in self.births
+            and rb in self.births
+            and _any_conflict(self.births[ra], self.births[rb]))
+            or (cannot_a is not None
+            and not cannot_a.isdisjoint(self._members(rb)))
+            or (cannot_b is not None
+            and not cannot_b.isdisjoint(self._members(ra)))
+        )
 
     def union(self, a: str, b: str, force: bool = False) -> bool:
         ra, rb = self.find(a), self.find(b)
@@ -87,10 +100,15 @@ class Link:
     score: float
 
 
-def cluster(keys: Sequence[str], links: Iterable[Link], valid_ids: dict[str, str],
-            must_link: Iterable[tuple[str, str]] = (), cannot_link: Iterable[tuple[str, str]] = (),
-            margin: float = 2.0, birth_dates: dict[str, str] | None = None
-            ) -> tuple[dict[str, str], list[tuple[Link, str]]]:
+def cluster(
+    keys: Sequence[str],
+    links: Iterable[Link],
+    valid_ids: dict[str, str],
+    must_link: Iterable[tuple[str, str]] = (),
+    cannot_link: Iterable[tuple[str, str]] = (),
+    margin: float = 2.0,
+    birth_dates: dict[str, str] | None = None,
+) -> tuple[dict[str, str], list[tuple[Link, str]]]:
     """Group record keys into persons. Returns {record_key: cluster_key} (a cluster is named by its
     smallest record key) and the links refused, each with why: 'conflict' when it would join people
     who must stay apart, 'ambiguous' when one of its records links almost as well (within `margin`)
@@ -111,8 +129,11 @@ def cluster(keys: Sequence[str], links: Iterable[Link], valid_ids: dict[str, str
         if a in parts.parent and b in parts.parent:
             parts.union(a, b, force=True)
     careful = {parts.find(a) for a, b in must_link if a in parts.parent}
-    careful |= {parts.find(a) for a, b in cannot_link
-                if a in parts.parent and b in parts.parent and parts.find(a) == parts.find(b)}
+    careful |= {
+        parts.find(a)
+        for a, b in cannot_link
+        if a in parts.parent and b in parts.parent and parts.find(a) == parts.find(b)
+    }
     ids: dict[str, set[str]] = defaultdict(set)
     for k, number in valid_ids.items():
         if k in parts.parent:
@@ -129,15 +150,26 @@ def cluster(keys: Sequence[str], links: Iterable[Link], valid_ids: dict[str, str
     result = {k: min(members) for root, members in groups.items() if root not in careful for k in members}
     hard = {k for root in careful for k in groups[root]}
     joined, refused = _join_link_by_link(
-        [k for k in parts.parent if k in hard], [link for link in links if link.left in hard], valid_ids,
-        [(a, b) for a, b in must_link if a in hard], [(a, b) for a, b in cannot_link if a in hard and b in hard],
-        margin, {k: day for k, day in birth_dates.items() if k in hard})
+        [k for k in parts.parent if k in hard],
+        [link for link in links if link.left in hard],
+        valid_ids,
+        [(a, b) for a, b in must_link if a in hard],
+        [(a, b) for a, b in cannot_link if a in hard and b in hard],
+        margin,
+        {k: day for k, day in birth_dates.items() if k in hard},
+    )
     return result | joined, refused
 
 
-def _join_link_by_link(keys: list[str], links: list[Link], valid_ids: dict[str, str],
-                       must_link: list[tuple[str, str]], cannot_link: list[tuple[str, str]],
-                       margin: float, birth_dates: dict[str, str]) -> tuple[dict[str, str], list[tuple[Link, str]]]:
+def _join_link_by_link(
+    keys: list[str],
+    links: list[Link],
+    valid_ids: dict[str, str],
+    must_link: list[tuple[str, str]],
+    cannot_link: list[tuple[str, str]],
+    margin: float,
+    birth_dates: dict[str, str],
+) -> tuple[dict[str, str], list[tuple[Link, str]]]:
     cannot: dict[str, set[str]] = defaultdict(set)
     for a, b in cannot_link:
         cannot[a].add(b)
@@ -183,8 +215,9 @@ class IdChange:
     other: str | None = None
 
 
-def assign_ids(clusters: dict[str, str], previous: dict[str, str], next_number: int,
-               prefix: str = "LZU") -> tuple[dict[str, str], list[IdChange], int]:
+def assign_ids(
+    clusters: dict[str, str], previous: dict[str, str], next_number: int, prefix: str = "LZU"
+) -> tuple[dict[str, str], list[IdChange], int]:
     """Give every cluster an alumni_id that outlives runs.
 
     `previous` maps record keys to the alumni_id they had. A cluster keeps the id most of its earlier
@@ -213,8 +246,9 @@ def assign_ids(clusters: dict[str, str], previous: dict[str, str], next_number: 
             alumni_id = f"{prefix}{next_number:08d}"
             next_number += 1
             split_from = sorted(votes[c], key=_number)
-            changes.append(IdChange(alumni_id, "split_from" if split_from else "new",
-                                    split_from[0] if split_from else None))
+            changes.append(
+                IdChange(alumni_id, "split_from" if split_from else "new", split_from[0] if split_from else None)
+            )
         for key in members[c]:
             result[key] = alumni_id
     return result, changes, next_number

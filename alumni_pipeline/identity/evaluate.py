@@ -4,6 +4,7 @@ Pairwise: of all pairs of records put under one alumni_id, the share that are tr
 (precision), and of all pairs that are truly one person, the share put under one alumni_id (recall).
 Cluster-level: the share of true persons whose records are exactly one alumnus.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

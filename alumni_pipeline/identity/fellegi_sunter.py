@@ -11,6 +11,7 @@ A comparison's levels are small integers (0 = the best agreement, higher = weake
 -1 means a value was missing on either side and the comparison says nothing. EM runs on distinct
 level patterns with their counts, so millions of pairs cost a few thousand rows.
 """
+
 from __future__ import annotations
 
 import math
@@ -29,9 +30,19 @@ class Model:
 
     def weights(self) -> pd.DataFrame:
         """One row per comparison level: m, u and the weight log2(m/u) it adds to a pair's score."""
-        return pd.DataFrame([{"comparison": c, "level": k, "m": self.m[c][k], "u": self.u[c][k],
-                              "weight": math.log2(self.m[c][k] / self.u[c][k])}
-                             for c in self.levels for k in range(self.levels[c])])
+        return pd.DataFrame(
+            [
+                {
+                    "comparison": c,
+                    "level": k,
+                    "m": self.m[c][k],
+                    "u": self.u[c][k],
+                    "weight": math.log2(self.m[c][k] / self.u[c][k]),
+                }
+                for c in self.levels
+                for k in range(self.levels[c])
+            ]
+        )
 
     def prior_weight(self) -> float:
         return math.log2(self.prior / (1 - self.prior))
@@ -50,8 +61,9 @@ class Model:
         return self.prior_weight() + sum(self.parts(levels).values())
 
 
-def level_shares(levels: pd.DataFrame, n_levels: dict[str, int], weights: np.ndarray | None = None
-                 ) -> dict[str, np.ndarray]:
+def level_shares(
+    levels: pd.DataFrame, n_levels: dict[str, int], weights: np.ndarray | None = None
+) -> dict[str, np.ndarray]:
     """How often each level occurs among pairs where the comparison said something (smoothed)."""
     w = np.ones(len(levels)) if weights is None else weights
     shares = {}
@@ -62,8 +74,9 @@ def level_shares(levels: pd.DataFrame, n_levels: dict[str, int], weights: np.nda
     return shares
 
 
-def em_session(patterns: pd.DataFrame, fixed: set[str], u: dict[str, np.ndarray], n_levels: dict[str, int],
-               iterations: int = 25) -> dict[str, np.ndarray]:
+def em_session(
+    patterns: pd.DataFrame, fixed: set[str], u: dict[str, np.ndarray], n_levels: dict[str, int], iterations: int = 25
+) -> dict[str, np.ndarray]:
     """m of the comparisons not in `fixed`, learned from the pairs of one training block
     (`patterns`: distinct level vectors with a `pairs` count)."""
     learn = {c: n for c, n in n_levels.items() if c not in fixed}
@@ -78,8 +91,13 @@ def em_session(patterns: pd.DataFrame, fixed: set[str], u: dict[str, np.ndarray]
     return m
 
 
-def estimate(sessions: list[tuple[pd.DataFrame, set[str]]], random_pairs: pd.DataFrame,
-             n_levels: dict[str, int], prior: float, fixed_m: dict[str, list[float]] | None = None) -> Model:
+def estimate(
+    sessions: list[tuple[pd.DataFrame, set[str]]],
+    random_pairs: pd.DataFrame,
+    n_levels: dict[str, int],
+    prior: float,
+    fixed_m: dict[str, list[float]] | None = None,
+) -> Model:
     """m averaged over the training sessions that learned it; `fixed_m` pins comparisons whose
     meaning is set by policy rather than data (two different valid ID numbers). `random_pairs` may
     carry a `pairs` count per row, like the sessions' patterns."""
@@ -99,5 +117,5 @@ def estimate(sessions: list[tuple[pd.DataFrame, set[str]]], random_pairs: pd.Dat
 
 def _initial_m(n: int) -> np.ndarray:
     """Matches mostly agree: 0.9 at the best level, falling tenfold at each weaker one."""
-    start = np.array([0.9 * 0.1 ** k for k in range(n)])
+    start = np.array([0.9 * 0.1**k for k in range(n)])
     return start / start.sum()

@@ -2,6 +2,7 @@
 score every candidate pair, honour stewards' decisions, cluster records into persons, and keep each
 person's alumni_id in a registry that outlives runs. Everything it writes is in schema `identity`.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -14,8 +15,18 @@ import pandas as pd
 from .clustering import Link, assign_ids, cluster
 from .fellegi_sunter import Model, estimate
 
-COMPARISONS = {"name": 4, "birth": 5, "gender": 2, "id": 4, "document": 3, "study": 4, "timeline": 6, "native": 4,
-               "email": 2, "mobile": 2}
+COMPARISONS = {
+    "name": 4,
+    "birth": 5,
+    "gender": 2,
+    "id": 4,
+    "document": 3,
+    "study": 4,
+    "timeline": 6,
+    "native": 4,
+    "email": 2,
+    "mobile": 2,
+}
 # Policy, not data: two different valid ID numbers are never one person; the same region and birth
 # date in a damaged number is weaker evidence than the whole number. A document number is most often
 # the same, sometimes mistyped, and now and then another passport of the same person.
@@ -99,7 +110,8 @@ def score_pairs(model: Model, pairs: pd.DataFrame, records: int) -> pd.DataFrame
     class_said = model.prior_weight() + parts["name"] + parts["study"] + parts["timeline"]
     out["class_namesakes"] = namesakes.astype(int)
     out["namesake_weight"] = np.where(
-        namesakes > 1, np.minimum(-np.log2(np.maximum(namesakes - 1, 1)) - class_said, 0.0), 0.0).round(3)
+        namesakes > 1, np.minimum(-np.log2(np.maximum(namesakes - 1, 1)) - class_said, 0.0), 0.0
+    ).round(3)
     total = model.prior_weight() + sum(parts.values()) + out["namesake_weight"].to_numpy()
     out["match_weight"] = total.round(3)
     out["match_probability"] = (1 / (1 + np.power(2.0, -total))).round(6)
@@ -116,9 +128,11 @@ def hard_negative(scored: pd.DataFrame) -> pd.Series:
     a slip apart). The same valid ID number, or the same document number, is one person whatever else
     but another valid ID number disagrees."""
     registries = scored.both_registries.astype(bool)
-    conflict = (scored.same_class_in_one_list.fillna(False).astype(bool)
-                | registries & ((scored.timeline_level == 3) | (scored.birth_level == 4))
-                | (scored.gender_level == 1) & scored.genders_from_id.fillna(False).astype(bool))
+    conflict = (
+        scored.same_class_in_one_list.fillna(False).astype(bool)
+        | registries & ((scored.timeline_level == 3) | (scored.birth_level == 4))
+        | (scored.gender_level == 1) & scored.genders_from_id.fillna(False).astype(bool)
+    )
     return (scored.id_level == 2) | conflict & (scored.id_level != 0) & (scored.document_level != 0)
 
 
@@ -131,9 +145,11 @@ def read_decisions(con, registry: dict[str, str], key_of: dict[str, str]) -> tup
         if key in by_key:
             by_alumni.setdefault(alumni_id, []).append(by_key[key])
     must, cannot = [], []
-    rows = con.sql("select left_ref, right_ref, decision from identity.steward_decisions "
-                   "qualify row_number() over (partition by least(left_ref, right_ref), greatest(left_ref, right_ref) "
-                   "order by recorded_at desc) = 1").fetchall()
+    rows = con.sql(
+        "select left_ref, right_ref, decision from identity.steward_decisions "
+        "qualify row_number() over (partition by least(left_ref, right_ref), greatest(left_ref, right_ref) "
+        "order by recorded_at desc) = 1"
+    ).fetchall()
     for left, right, decision in rows:
         lefts = by_alumni.get(left) or ([by_key[left]] if left in by_key else [])
         rights = by_alumni.get(right) or ([by_key[right]] if right in by_key else [])
@@ -167,21 +183,40 @@ def resolve(con: duckdb.DuckDBPyConnection, run_id: str, decisions: pd.DataFrame
     conflicts = scored[negative]
     valid_ids = {r: i for r, i in zip(records.record_id, records.id_number) if isinstance(i, str)}
     births = {r: d for r, d in zip(records.record_id, records.registry_birth_date) if isinstance(d, str)}
-    groups, refused = cluster(list(records.record_id), links, valid_ids, must_link=must,
-                              cannot_link=[*zip(conflicts.left_id, conflicts.right_id), *cannot], margin=MARGIN,
-                              birth_dates=births)
+    groups, refused = cluster(
+        list(records.record_id),
+        links,
+        valid_ids,
+        must_link=must,
+        cannot_link=[*zip(conflicts.left_id, conflicts.right_id), *cannot],
+        margin=MARGIN,
+        birth_dates=births,
+    )
     numbers = con.sql("""select max(try_cast(regexp_extract(alumni_id, '[0-9]+') as bigint)) from (
-        select alumni_id from identity.alumni_id_registry union all select alias_id from identity.alumni_id_aliases)""").fetchone()[0]
+        select alumni_id from identity.alumni_id_registry union all select alias_id from identity.alumni_id_aliases)""").fetchone()[
+        0
+    ]
     by_key = {key_of[r]: key_of[c] for r, c in groups.items()}
-    ids, changes, _ = assign_ids(by_key, {k: registry[k] for k in by_key if k in registry}, (numbers or 0) + 1,
-                                 ID_PREFIX)
+    ids, changes, _ = assign_ids(
+        by_key, {k: registry[k] for k in by_key if k in registry}, (numbers or 0) + 1, ID_PREFIX
+    )
     scored["outcome"] = np.where(scored.left_id.map(groups) == scored.right_id.map(groups), "same_person", "apart")
     _write(con, run_id, now, model, scored, records, groups, ids, changes, must)
     queue = _write_review_queue(con, scored, refused, negative, {frozenset(p) for p in [*must, *cannot]})
-    summary = Summary(len(records), len(scored), len(links), len(set(ids.values())),
-                      sum(c.event == "new" for c in changes), sum(c.event == "merged_into" for c in changes),
-                      sum(c.event == "split_from" for c in changes), queue, model.prior)
-    con.execute("insert into identity.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [run_id, now, *vars(summary).values()])
+    summary = Summary(
+        len(records),
+        len(scored),
+        len(links),
+        len(set(ids.values())),
+        sum(c.event == "new" for c in changes),
+        sum(c.event == "merged_into" for c in changes),
+        sum(c.event == "split_from" for c in changes),
+        queue,
+        model.prior,
+    )
+    con.execute(
+        "insert into identity.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [run_id, now, *vars(summary).values()]
+    )
     return summary
 
 
@@ -199,26 +234,34 @@ def _write(con, run_id, now, model, scored, records, groups, ids, changes, must)
     same_id = scored[(scored.id_level == 0) & (scored.outcome == "same_person")]
     by_id_number = set(same_id.left_id) | set(same_id.right_id)
     sizes = pd.Series(list(groups.values())).value_counts()
-    clusters = pd.DataFrame({
-        "record_id": records.record_id,
-        "record_key": records.record_key,
-        "alumni_id": [ids[k] for k in records.record_key],
-        "cluster_size": [int(sizes[groups[r]]) for r in records.record_id],
-    })
+    clusters = pd.DataFrame(
+        {
+            "record_id": records.record_id,
+            "record_key": records.record_key,
+            "alumni_id": [ids[k] for k in records.record_key],
+            "cluster_size": [int(sizes[groups[r]]) for r in records.record_id],
+        }
+    )
     clusters["match_method"] = [
         "steward" if r in steward else "id_number" if r in by_id_number else "score" if n > 1 else "single"
-        for r, n in zip(clusters.record_id, clusters.cluster_size)]
+        for r, n in zip(clusters.record_id, clusters.cluster_size)
+    ]
     clusters["run_id"] = run_id
     _replace(con, "identity.clusters", clusters)
     con.register("assigned", clusters[["record_key", "alumni_id"]])
-    con.execute("""
+    con.execute(
+        """
         insert into identity.alumni_id_registry
         select record_key, alumni_id, ?, ? from assigned
         on conflict (record_key) do update set alumni_id = excluded.alumni_id, last_run = excluded.last_run
-    """, [run_id, run_id])
+    """,
+        [run_id, run_id],
+    )
     con.unregister("assigned")
-    events = pd.DataFrame([(run_id, now, c.alumni_id, c.event, c.other) for c in changes if c.event != "kept"],
-                          columns=["run_id", "recorded_at", "alumni_id", "event", "other"])
+    events = pd.DataFrame(
+        [(run_id, now, c.alumni_id, c.event, c.other) for c in changes if c.event != "kept"],
+        columns=["run_id", "recorded_at", "alumni_id", "event", "other"],
+    )
     con.register("events", events)
     con.execute("insert into identity.id_events by name select * from events")
     con.execute("""insert into identity.alumni_id_aliases
@@ -236,15 +279,23 @@ def _write_review_queue(con, scored, refused, negative, decided: set[frozenset])
     # every other pair worth a look scores at least REVIEW_FROM (a refused link at least AUTO_LINK)
     pairs = scored[same_id | apart & (scored.match_weight >= REVIEW_FROM) & (scored.id_level != 2)]
     conflict = negative[pairs.index]
-    reason = pd.Series([why.get((a, b)) or ("conflict" if neg else "uncertain")
-                        for a, b, neg in zip(pairs.left_id, pairs.right_id, conflict)], index=pairs.index)
+    reason = pd.Series(
+        [
+            why.get((a, b)) or ("conflict" if neg else "uncertain")
+            for a, b, neg in zip(pairs.left_id, pairs.right_id, conflict)
+        ],
+        index=pairs.index,
+    )
     reason[same_id[pairs.index]] = "same_id_apart"
     worth = (reason != "conflict") | (pairs.match_weight >= AUTO_LINK)
     undecided = np.array([frozenset((a, b)) not in decided for a, b in zip(pairs.left_id, pairs.right_id)], dtype=bool)
     queue = pairs.assign(reason=reason)[worth & undecided].drop(columns="outcome")
-    queue = (queue.assign(first=queue.reason != "same_id_apart")
-             .sort_values(["first", "match_weight"], ascending=[True, False]).drop(columns="first")
-             .reset_index(drop=True))
+    queue = (
+        queue.assign(first=queue.reason != "same_id_apart")
+        .sort_values(["first", "match_weight"], ascending=[True, False])
+        .drop(columns="first")
+        .reset_index(drop=True)
+    )
     queue.insert(0, "pair_number", queue.index + 1)
     _replace(con, "identity.review_queue", queue)
     return len(queue)

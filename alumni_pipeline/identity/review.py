@@ -1,5 +1,6 @@
 """The stewards' review queue as an Excel workbook (both records side by side, the score explained
 field by field, a column to decide in), and the decisions read back from filled-in workbooks."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -16,25 +17,50 @@ from ..cell_safety import safe_row
 SAME, DIFFERENT = "同一人", "不是同一人"
 SHEET = "待审核"
 WORKBOOK_PAIRS = 2000  # a few days' work for a steward; the rest of the queue waits in identity.review_queue
-REASONS_ZH = {"same_id_apart": "身份证号相同却被识别为两人（姓名或性别等不一致），请优先核对",
-              "uncertain": "证据不足，未自动合并", "ambiguous": "可能属于两个不同的人，未自动合并",
-              "conflict": "有冲突（性别、出生日期、同班名单或同时在读），未自动合并"}
-COMPARISONS_ZH = {"name": "姓名", "birth": "出生日期", "gender": "性别", "id": "身份证号", "document": "护照号",
-                  "study": "单位和专业", "timeline": "在校时间", "native": "籍贯", "email": "邮箱",
-                  "mobile": "手机"}
+REASONS_ZH = {
+    "same_id_apart": "身份证号相同却被识别为两人（姓名或性别等不一致），请优先核对",
+    "uncertain": "证据不足，未自动合并",
+    "ambiguous": "可能属于两个不同的人，未自动合并",
+    "conflict": "有冲突（性别、出生日期、同班名单或同时在读），未自动合并",
+}
+COMPARISONS_ZH = {
+    "name": "姓名",
+    "birth": "出生日期",
+    "gender": "性别",
+    "id": "身份证号",
+    "document": "护照号",
+    "study": "单位和专业",
+    "timeline": "在校时间",
+    "native": "籍贯",
+    "email": "邮箱",
+    "mobile": "手机",
+}
 LEVELS_ZH = {
-    "name": ["相同", "拼音相同", "拼音相近", "不同"], "birth": ["相同", "年月相同", "年份相同", "相近", "不同"],
-    "gender": ["相同", "不同"], "id": ["相同", "相近（地区和生日相同，或仅差一位）", "不同", "地区或生日不同"],
+    "name": ["相同", "拼音相同", "拼音相近", "不同"],
+    "birth": ["相同", "年月相同", "年份相同", "相近", "不同"],
+    "gender": ["相同", "不同"],
+    "id": ["相同", "相近（地区和生日相同，或仅差一位）", "不同", "地区或生日不同"],
     "document": ["相同", "仅差一位", "不同"],
     "study": ["单位和专业相同", "单位相同（一方无专业）", "单位相同、专业不同", "单位不同"],
     "timeline": ["同年毕业", "毕业后紧接着就读", "先后就读", "同时在读", "年份对不上", "毕业年龄不合理"],
     "native": ["同一城市", "同省（一方无城市）", "同省不同城市", "不同省份"],
-    "email": ["相同", "不同"], "mobile": ["相同", "不同"]}
-SIDE_FIELDS = [("record_key", "来源（文件|工作表|行）"), ("name", "姓名"), ("gender", "性别"), ("birth_date", "出生日期"),
-               ("id_masked", "身份证号"), ("unit_code", "单位"), ("major_key", "专业"), ("grad_year", "毕业年份"),
-               ("native_place", "籍贯")]
+    "email": ["相同", "不同"],
+    "mobile": ["相同", "不同"],
+}
+SIDE_FIELDS = [
+    ("record_key", "来源（文件|工作表|行）"),
+    ("name", "姓名"),
+    ("gender", "性别"),
+    ("birth_date", "出生日期"),
+    ("id_masked", "身份证号"),
+    ("unit_code", "单位"),
+    ("major_key", "专业"),
+    ("grad_year", "毕业年份"),
+    ("native_place", "籍贯"),
+]
 HEADERS = ["编号", "决定（同一人/不是同一人）", "审核人", "备注", "分数", "匹配概率", "原因", "评分说明"] + [
-    f"{side}{label}" for side in ("左：", "右：") for _, label in SIDE_FIELDS]
+    f"{side}{label}" for side in ("左：", "右：") for _, label in SIDE_FIELDS
+]
 
 
 def explain(row: pd.Series) -> str:
@@ -52,7 +78,9 @@ def explain(row: pd.Series) -> str:
 def queue_frame(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
     """The first `limit` pairs of the queue with both records beside them."""
     queue = con.sql("select * from identity.review_queue order by pair_number limit ?", params=[limit]).df()
-    people = con.sql("""
+    people = (
+        con.sql(
+            """
         select record_id, record_key, name, gender, birth_date, unit_code, major_key, grad_year,
                concat_ws(' ', native_province, native_city) as native_place,
                case when id_number is null then null
@@ -61,8 +89,15 @@ def queue_frame(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
         where record_id in (  -- ids cast: the queue of a run with nothing to review has untyped columns
             select left_id::varchar from identity.review_queue where pair_number <= $limit
             union select right_id::varchar from identity.review_queue where pair_number <= $limit)
-        """, params={"limit": limit}).df().set_index("record_id")
-    sides = [people.loc[queue[f"{side}_id"]].reset_index(drop=True).add_prefix(f"{side}_") for side in ("left", "right")]
+        """,
+            params={"limit": limit},
+        )
+        .df()
+        .set_index("record_id")
+    )
+    sides = [
+        people.loc[queue[f"{side}_id"]].reset_index(drop=True).add_prefix(f"{side}_") for side in ("left", "right")
+    ]
     return pd.concat([queue.reset_index(drop=True), *sides], axis=1)
 
 
@@ -78,9 +113,21 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for _, row in frame.iterrows():
-        sheet.append(safe_row([int(row.pair_number), None, None, None, float(row.match_weight),
-                               float(row.match_probability), REASONS_ZH[row.reason], explain(row)]
-                              + [_cell(row[f"{side}_{f}"]) for side in ("left", "right") for f, _ in SIDE_FIELDS]))
+        sheet.append(
+            safe_row(
+                [
+                    int(row.pair_number),
+                    None,
+                    None,
+                    None,
+                    float(row.match_weight),
+                    float(row.match_probability),
+                    REASONS_ZH[row.reason],
+                    explain(row),
+                ]
+                + [_cell(row[f"{side}_{f}"]) for side in ("left", "right") for f, _ in SIDE_FIELDS]
+            )
+        )
     choice = DataValidation(type="list", formula1=f'"{SAME},{DIFFERENT}"', allow_blank=True)
     sheet.add_data_validation(choice)
     choice.add(f"B2:B{max(sheet.max_row, 2)}")
@@ -90,10 +137,12 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C2"
     notes = book.create_sheet("说明")
-    for line in (f"待审核共 {queued} 对，本表按分数从高到低列出前 {len(frame)} 对；已决定的不再列出，其余在以后的运行中依次列出。",
-                 "每行是一对可能属于同一校友的记录，系统没有把握自动合并。",
-                 "请在“决定”列选择“同一人”或“不是同一人”，可填写审核人和备注；不确定的留空。",
-                 "填好后把本文件放入 raw_drops/steward_review/ 文件夹，下次运行时读取，决定优先于系统评分，并一直有效。"):
+    for line in (
+        f"待审核共 {queued} 对，本表按分数从高到低列出前 {len(frame)} 对；已决定的不再列出，其余在以后的运行中依次列出。",
+        "每行是一对可能属于同一校友的记录，系统没有把握自动合并。",
+        "请在“决定”列选择“同一人”或“不是同一人”，可填写审核人和备注；不确定的留空。",
+        "填好后把本文件放入 raw_drops/steward_review/ 文件夹，下次运行时读取，决定优先于系统评分，并一直有效。",
+    ):
         notes.append(safe_row([line]))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
@@ -125,8 +174,14 @@ def read_review_decisions(folder: Path) -> pd.DataFrame:
         for line in cells[1:]:
             decision = str(line[col[HEADERS[1]]]).strip()
             if decision in (SAME, DIFFERENT):
-                rows.append({"left_ref": str(line[left]), "right_ref": str(line[right]),
-                             "decision": "must_link" if decision == SAME else "cannot_link",
-                             "origin": path.name, "decided_by": str(line[col["审核人"]] or ""),
-                             "note": str(line[col["备注"]] or "")})
+                rows.append(
+                    {
+                        "left_ref": str(line[left]),
+                        "right_ref": str(line[right]),
+                        "decision": "must_link" if decision == SAME else "cannot_link",
+                        "origin": path.name,
+                        "decided_by": str(line[col["审核人"]] or ""),
+                        "note": str(line[col["备注"]] or ""),
+                    }
+                )
     return pd.DataFrame(rows, columns=["left_ref", "right_ref", "decision", "origin", "decided_by", "note"])

@@ -6,6 +6,7 @@ other.
 A slip is one character typed wrong, two neighbouring characters swapped (1985-09-21 for 1985-09-12,
 optimal string alignment distance 1), or, for dates, day and month swapped or a few days off.
 """
+
 from __future__ import annotations
 
 import datetime as dt
@@ -27,7 +28,7 @@ def dates_close(a: str | None, b: str | None) -> bool | None:
     apart, day and month swapped, or within DAYS_OFF days. None when either is missing."""
     if a is None or b is None:
         return None
-    if one_slip(a, b) or a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]:
+    if one_slip(a, b) or (a[:4] == b[:4] and a[5:7] == b[8:10] and a[8:10] == b[5:7]):
         return True
     try:
         return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= DAYS_OFF

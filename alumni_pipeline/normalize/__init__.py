@@ -1,5 +1,6 @@
 """Field normalisers: small pure functions that return a clean value, or None when a value cannot be
 cleaned, and never raise on bad input."""
+
 from .contact import clean_email, clean_landline, clean_mobile, clean_postcode, native_place
 from .dates import ParsedDate, parse_date, year_of
 from .education import check_years, education_level, study_form
@@ -9,8 +10,28 @@ from .names import clean_name, latin_name_parts, name_pinyin, name_script, pinyi
 from .regions import CITY_PROVINCE, PROVINCE_CODES
 
 __all__ = [
-    "CITY_PROVINCE", "PROVINCE_CODES", "IdInfo", "ParsedDate",
-    "check_years", "clean_email", "clean_gender", "clean_id", "clean_landline", "clean_mobile", "clean_name",
-    "clean_postcode", "conflicts", "education_level", "id_check_digit", "latin_name_parts", "name_pinyin",
-    "name_script", "native_place", "parse_date", "pinyin_key", "split_han_name", "study_form", "year_of",
+    "CITY_PROVINCE",
+    "PROVINCE_CODES",
+    "IdInfo",
+    "ParsedDate",
+    "check_years",
+    "clean_email",
+    "clean_gender",
+    "clean_id",
+    "clean_landline",
+    "clean_mobile",
+    "clean_name",
+    "clean_postcode",
+    "conflicts",
+    "education_level",
+    "id_check_digit",
+    "latin_name_parts",
+    "name_pinyin",
+    "name_script",
+    "native_place",
+    "parse_date",
+    "pinyin_key",
+    "split_han_name",
+    "study_form",
+    "year_of",
 ]

@@ -1,4 +1,5 @@
 """The one way every normaliser turns a cell into text."""
+
 from __future__ import annotations
 
 import unicodedata

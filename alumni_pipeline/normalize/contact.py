@@ -1,4 +1,5 @@
 """Mobile and landline numbers, email addresses, postcodes and native places."""
+
 from __future__ import annotations
 
 import re
@@ -47,7 +48,7 @@ def native_place(s: object) -> tuple[str, str | None] | None:
     t = re.sub(r"^中国|[\s·,、/\-]", "", text(s))
     province = next((p for p in PROVINCE_CODES.values() if t.startswith(p)), None)
     if province:
-        t = _PROVINCE_SUFFIX.sub("", t[len(province):])
+        t = _PROVINCE_SUFFIX.sub("", t[len(province) :])
         if province in MUNICIPALITIES:
             return province, None
     city = max((c for c in CITY_PROVINCE if t.startswith(c)), key=len, default=None)

@@ -1,4 +1,5 @@
 """Dates written a dozen ways, kept at the precision they were given."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -9,13 +10,27 @@ from ._text import text
 
 MIN_YEAR, MAX_YEAR = 1880, 2100
 _EXCEL_EPOCH = dt.date(1899, 12, 30)  # serial 1 is 1900-01-01 once Excel's phantom 1900-02-29 is allowed for
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september",
-           "october", "november", "december")
+_MONTHS = (
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+)
 
 _TIME = re.compile(r"[ T]\d{1,2}:\d{2}(:\d{2}(\.\d+)?)?$")
 _YMD = re.compile(r"(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?")  # after separators become '-'
 _DMY = re.compile(r"(\d{1,2})[-/.](\d{1,2})[-/.](\d{4})")
-_NAMED = re.compile(r"(?:(\d{1,2})(?:st|nd|rd|th)?[ \-]?)?([a-z]+)\.?[ \-]?(?:(\d{1,2})(?:st|nd|rd|th)?,?[ \-]?)?(\d{4})")
+_NAMED = re.compile(
+    r"(?:(\d{1,2})(?:st|nd|rd|th)?[ \-]?)?([a-z]+)\.?[ \-]?(?:(\d{1,2})(?:st|nd|rd|th)?,?[ \-]?)?(\d{4})"
+)
 
 
 @dataclass(frozen=True)

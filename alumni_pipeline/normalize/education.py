@@ -1,4 +1,5 @@
 """Education level, study form, and plausibility of enrolment and graduation years."""
+
 from __future__ import annotations
 
 import re

@@ -1,4 +1,5 @@
 """Gender as 'M' or 'F'."""
+
 from __future__ import annotations
 
 from ._text import text

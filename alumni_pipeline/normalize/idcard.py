@@ -1,4 +1,5 @@
 """Resident ID numbers (GB 11643-1999): validation, 15-to-18 conversion, and what they encode."""
+
 from __future__ import annotations
 
 import datetime as dt
@@ -10,8 +11,16 @@ from .regions import PROVINCE_CODES
 
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK_CHARS = "10X98765432"
-PROBLEMS = ("EMPTY", "SCIENTIFIC", "BAD_CHARS", "BAD_LENGTH", "PRECISION_LOST", "BAD_REGION", "BAD_BIRTH_DATE",
-            "BAD_CHECK_DIGIT")
+PROBLEMS = (
+    "EMPTY",
+    "SCIENTIFIC",
+    "BAD_CHARS",
+    "BAD_LENGTH",
+    "PRECISION_LOST",
+    "BAD_REGION",
+    "BAD_BIRTH_DATE",
+    "BAD_CHECK_DIGIT",
+)
 _SCIENTIFIC = re.compile(r"\d(\.\d+)?E\+?\d+")
 
 
@@ -36,7 +45,7 @@ def _birth_date(digits8: str) -> str | None:
         born = dt.date(int(digits8[:4]), int(digits8[4:6]), int(digits8[6:]))
     except ValueError:
         return None
-    return born.isoformat() if 1880 <= born.year and born <= dt.date.today() else None
+    return born.isoformat() if born.year >= 1880 and born <= dt.date.today() else None
 
 
 def clean_id(s: object) -> IdInfo:

@@ -1,4 +1,5 @@
 """Personal names: cleaning, script, surname/given split, pinyin and an order-free pinyin key."""
+
 from __future__ import annotations
 
 import re
@@ -20,11 +21,35 @@ _SAME_NAME_MARK = re.compile(r"(?<=[\u3400-\u9fff])(\d+|[A-Za-z])$")  # '张伟2
 
 # Surnames whose reading differs from the character's everyday reading, and compound surnames.
 SURNAME_READINGS: dict[str, str] = {
-    "单": "shan", "曾": "zeng", "仇": "qiu", "解": "xie", "区": "ou", "查": "zha", "朴": "piao",
-    "盖": "ge", "缪": "miao", "覃": "qin", "翟": "zhai", "黑": "he", "长": "chang", "都": "du",
-    "尉迟": "yuchi", "长孙": "zhangsun", "欧阳": "ouyang", "司马": "sima", "诸葛": "zhuge",
-    "上官": "shangguan", "司徒": "situ", "东方": "dongfang", "皇甫": "huangfu", "夏侯": "xiahou",
-    "慕容": "murong", "公孙": "gongsun", "令狐": "linghu", "宇文": "yuwen", "澹台": "tantai",
+    "单": "shan",
+    "曾": "zeng",
+    "仇": "qiu",
+    "解": "xie",
+    "区": "ou",
+    "查": "zha",
+    "朴": "piao",
+    "盖": "ge",
+    "缪": "miao",
+    "覃": "qin",
+    "翟": "zhai",
+    "黑": "he",
+    "长": "chang",
+    "都": "du",
+    "尉迟": "yuchi",
+    "长孙": "zhangsun",
+    "欧阳": "ouyang",
+    "司马": "sima",
+    "诸葛": "zhuge",
+    "上官": "shangguan",
+    "司徒": "situ",
+    "东方": "dongfang",
+    "皇甫": "huangfu",
+    "夏侯": "xiahou",
+    "慕容": "murong",
+    "公孙": "gongsun",
+    "令狐": "linghu",
+    "宇文": "yuwen",
+    "澹台": "tantai",
 }
 COMPOUND_SURNAMES = frozenset(s for s in SURNAME_READINGS if len(s) == 2)
 
@@ -143,7 +168,7 @@ def latin_name_parts(s: object) -> tuple[str, str] | None:
         caps = [i for i, t in enumerate(tokens) if t.isupper() and len(t) > 1]
         if len(caps) == 1:
             i = caps[0]
-            parts = ([tokens[i]], tokens[:i] + tokens[i + 1:])
+            parts = ([tokens[i]], tokens[:i] + tokens[i + 1 :])
         elif _fold_token(tokens[0]) in _known_pinyin_surnames():
             parts = ([tokens[0]], tokens[1:])
         else:

@@ -3,6 +3,7 @@ staging (`staging_models`), then, once the per-file quality gate has decided wha
 intermediate and matching models (`conform_models`), the golden tables after identity resolution
 (`golden_models`), and the per-unit marts and KPIs once the golden tables passed their gate
 (`publish_models`). Plus a report of how well fields were read and records attributed."""
+
 import os
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
@@ -10,16 +11,26 @@ from typing import Any
 
 import dagster as dg
 import duckdb
-from dagster_dbt import (DagsterDbtTranslator, DagsterDbtTranslatorSettings, DbtCliResource, dbt_assets,
-                         get_asset_key_for_model)
+from dagster_dbt import (
+    DagsterDbtTranslator,
+    DagsterDbtTranslatorSettings,
+    DbtCliResource,
+    dbt_assets,
+    get_asset_key_for_model,
+)
 
 from alumni_pipeline.warehouse import connect
 from orchestration.dbt import dbt_project
 from orchestration.resources import OWNERS, POOL, AlumniPaths
 
 # dbt folder under models/ -> Dagster group (the innermost folder named here wins); seeds are the reference data
-LAYER_GROUPS = {"staging": "conform", "intermediate": "conform", "matching": "identity", "marts": "identity",
-                "publish": "publish"}
+LAYER_GROUPS = {
+    "staging": "conform",
+    "intermediate": "conform",
+    "matching": "identity",
+    "marts": "identity",
+    "publish": "publish",
+}
 
 
 class LayerTranslator(DagsterDbtTranslator):
@@ -66,8 +77,15 @@ def _dbt_step(name: str, select: str, exclude: str | None = None):
     """One `dbt build` of the models `select` names, in the warehouse this run writes, each model followed
     by its tests (a failing test fails the step)."""
 
-    @dbt_assets(manifest=dbt_project.manifest_path, project=dbt_project, dagster_dbt_translator=LayerTranslator(),
-                select=select, exclude=exclude, pool=POOL, name=name)
+    @dbt_assets(
+        manifest=dbt_project.manifest_path,
+        project=dbt_project,
+        dagster_dbt_translator=LayerTranslator(),
+        select=select,
+        exclude=exclude,
+        pool=POOL,
+        name=name,
+    )
     def models(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
         yield from _build(context, dbt, alumni)
 
@@ -86,8 +104,10 @@ publish_models = _dbt_step("publish_models", "path:models/marts/publish")
 
 
 @dg.asset(
-    deps=[get_asset_key_for_model([conform_models], model)
-          for model in ("int_parse_rates", "int_education_records", "int_employment_records", "int_field_issues")],
+    deps=[
+        get_asset_key_for_model([conform_models], model)
+        for model in ("int_parse_rates", "int_education_records", "int_employment_records", "int_field_issues")
+    ],
     group_name="conform",
     kinds={"python", "duckdb"},
     pool=POOL,
@@ -103,16 +123,19 @@ def conform_report(alumni: AlumniPaths) -> dg.MaterializeResult:
 
 def conform_metadata(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
     """The report's numbers, from int_parse_rates, the attributed records and int_field_issues."""
-    rates = con.sql("select source_system as source, field, typed, readable, parsed, parse_rate "
-                    "from intermediate.int_parse_rates order by source, field").df()
+    rates = con.sql(
+        "select source_system as source, field, typed, readable, parsed, parse_rate "
+        "from intermediate.int_parse_rates order by source, field"
+    ).df()
     methods = con.sql("""
         select 'education' as records, attribution_method as method, count(*) as n
         from intermediate.int_education_records group by all
         union all
         select 'employment', attribution_method, count(*) from intermediate.int_employment_records group by all
         order by records, n desc""").df()
-    issues = con.sql("select rule, field, count(*) as n from intermediate.int_field_issues "
-                     "group by all order by n desc").df()
+    issues = con.sql(
+        "select rule, field, count(*) as n from intermediate.int_field_issues group by all order by n desc"
+    ).df()
     education = methods[methods.records == "education"]
     attributed = education[education.method != "unattributed"].n.sum()
     lowest = rates.sort_values("parse_rate").head(1).to_dict("records")

@@ -1,5 +1,6 @@
 """Identity: weights estimated from the data, candidate pairs scored, stewards' decisions honoured,
 records clustered into persons, and every person's alumni_id kept stable across runs."""
+
 import dagster as dg
 import pandas as pd
 
@@ -8,8 +9,13 @@ from alumni_pipeline.identity.review import read_review_decisions, write_review_
 from alumni_pipeline.warehouse import connect
 from orchestration.resources import OWNERS, POOL, AlumniPaths
 
-MATCHING_MODELS = ("int_identity_records", "int_pair_comparisons", "int_training_patterns",
-                   "int_random_pair_levels", "int_blocking_rule_counts")
+MATCHING_MODELS = (
+    "int_identity_records",
+    "int_pair_comparisons",
+    "int_training_patterns",
+    "int_random_pair_levels",
+    "int_blocking_rule_counts",
+)
 REVIEW_FOLDER = "steward_review"
 
 
@@ -32,25 +38,33 @@ def alumni_ids(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Mat
     paths = alumni.paths()
     reviewed = read_review_decisions(paths.drops / REVIEW_FOLDER)
     with connect(paths.warehouse) as con:
-        seed = con.sql("select left_ref, right_ref, decision, 'seed' as origin, decided_by, note "
-                       "from reference.steward_decisions").df()
+        seed = con.sql(
+            "select left_ref, right_ref, decision, 'seed' as origin, decided_by, note from reference.steward_decisions"
+        ).df()
         summary = resolve(con, context.run_id, pd.concat([seed, reviewed], ignore_index=True))
-        rules = con.sql("select blocking_rule, pairs_found, pairs_first_found from matching.int_blocking_rule_counts "
-                        "order by rule_rank").df()
-        weights = con.sql("select comparison, level, round(m, 4) as m, round(u, 4) as u, round(weight, 2) as weight "
-                          "from identity.comparison_weights").df()
-        methods = con.sql("select match_method, count(*) as records from identity.clusters group by all "
-                          "order by records desc").df()
+        rules = con.sql(
+            "select blocking_rule, pairs_found, pairs_first_found from matching.int_blocking_rule_counts "
+            "order by rule_rank"
+        ).df()
+        weights = con.sql(
+            "select comparison, level, round(m, 4) as m, round(u, 4) as u, round(weight, 2) as weight "
+            "from identity.comparison_weights"
+        ).df()
+        methods = con.sql(
+            "select match_method, count(*) as records from identity.clusters group by all order by records desc"
+        ).df()
         workbook = paths.publish / "review" / "review_queue.xlsx"
         write_review_workbook(con, workbook)
-    return dg.MaterializeResult(metadata={
-        **{k: v for k, v in vars(summary).items()},
-        "decisions_read_from_workbooks": len(reviewed),
-        "review_workbook": dg.MetadataValue.path(str(workbook)),
-        "blocking_rules": dg.MetadataValue.md(rules.to_markdown(index=False)),
-        "comparison_weights": dg.MetadataValue.md(weights.to_markdown(index=False)),
-        "match_methods": dg.MetadataValue.md(methods.to_markdown(index=False)),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            **{k: v for k, v in vars(summary).items()},
+            "decisions_read_from_workbooks": len(reviewed),
+            "review_workbook": dg.MetadataValue.path(str(workbook)),
+            "blocking_rules": dg.MetadataValue.md(rules.to_markdown(index=False)),
+            "comparison_weights": dg.MetadataValue.md(weights.to_markdown(index=False)),
+            "match_methods": dg.MetadataValue.md(methods.to_markdown(index=False)),
+        }
+    )
 
 
 identity_assets = [alumni_ids]

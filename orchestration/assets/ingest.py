@@ -1,4 +1,5 @@
 """Ingest: one asset per landing folder, loading units' drops into `raw.<source>` with lineage."""
+
 import dagster as dg
 
 from alumni_pipeline.headers import SOURCES
@@ -6,8 +7,17 @@ from alumni_pipeline.ingest import ingest_source
 from alumni_pipeline.warehouse import connect
 from orchestration.resources import OWNERS, POOL, AlumniPaths
 
-PREVIEW = ("source_file", "source_sheet", "source_row", "name", "gender", "education_level", "department",
-           "major", "grad_date")  # no ID numbers or contact data in the UI
+PREVIEW = (
+    "source_file",
+    "source_sheet",
+    "source_row",
+    "name",
+    "gender",
+    "education_level",
+    "department",
+    "major",
+    "grad_date",
+)  # no ID numbers or contact data in the UI
 
 
 def _ingest_asset(source: str) -> dg.AssetsDefinition:
@@ -30,15 +40,18 @@ def _ingest_asset(source: str) -> dg.AssetsDefinition:
         summary = ingest_source(paths, source, context.run_id)
         with connect(paths.warehouse, read_only=True) as con:
             total = con.execute(f"select count(*) from raw.{source}").fetchone()[0]
-            preview = con.execute(f"select {', '.join(PREVIEW)} from raw.{source} "
-                                  "order by source_file, source_sheet, source_row limit 10").df()
+            preview = con.execute(
+                f"select {', '.join(PREVIEW)} from raw.{source} order by source_file, source_sheet, source_row limit 10"
+            ).df()
         refused = "\n".join(f"- `{r['file']}`: {r['reason']}" for r in summary.refused) or "none"
-        return dg.MaterializeResult(metadata={
-            **summary.counts(),
-            "dagster/row_count": total,
-            "files_refused_this_run": dg.MetadataValue.md(refused),
-            "preview": dg.MetadataValue.md(preview.fillna("").to_markdown(index=False)),
-        })
+        return dg.MaterializeResult(
+            metadata={
+                **summary.counts(),
+                "dagster/row_count": total,
+                "files_refused_this_run": dg.MetadataValue.md(refused),
+                "preview": dg.MetadataValue.md(preview.fillna("").to_markdown(index=False)),
+            }
+        )
 
     ingest.__name__ = f"raw_{source}"
     return ingest

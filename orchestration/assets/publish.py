@@ -1,5 +1,6 @@
 """Publish: what leaves the warehouse, only after the quality gate passed. Each asset reads the golden
 tables the gate checks, so a blocking failure there keeps all of them from running."""
+
 import dagster as dg
 import pandas as pd
 
@@ -17,8 +18,14 @@ def _mart(name: str) -> dg.AssetKey:
     return dg.AssetKey(["marts", name])
 
 
-@dg.asset(key=["publish", "unit_workbooks"], deps=[*GATED, _mart("unit_alumni")], group_name="publish",
-          kinds={"python", "duckdb", "excel"}, pool=POOL, owners=OWNERS)
+@dg.asset(
+    key=["publish", "unit_workbooks"],
+    deps=[*GATED, _mart("unit_alumni")],
+    group_name="publish",
+    kinds={"python", "duckdb", "excel"},
+    pool=POOL,
+    owners=OWNERS,
+)
 def unit_workbooks(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.MaterializeResult:
     """Each unit's alumni as an Excel workbook with Chinese headers, `units/<unit_code>/<unit_code>_校友名单.xlsx`:
     education, contact and career fields, the ID number masked (620102********123X), whether the record
@@ -31,18 +38,26 @@ def unit_workbooks(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg
         context.log.error(f"unit {unit}: workbook not written ({error}); its previous workbook stays")
     table = "\n".join(["| unit | alumni |", "| --- | ---: |", *(f"| {u} | {n} |" for u, n in written.items())])
     failed = "\n".join(["| unit | error |", "| --- | --- |", *(f"| {u} | {e} |" for u, e in result.failed.items())])
-    return dg.MaterializeResult(metadata={
-        "units": len(written),
-        "units_failed": len(result.failed),
-        "failed_units": dg.MetadataValue.md(failed if result.failed else "none"),
-        "dagster/row_count": sum(written.values()),
-        "folder": dg.MetadataValue.path(str(paths.publish / "units")),
-        "alumni_per_unit": dg.MetadataValue.md(table),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "units": len(written),
+            "units_failed": len(result.failed),
+            "failed_units": dg.MetadataValue.md(failed if result.failed else "none"),
+            "dagster/row_count": sum(written.values()),
+            "folder": dg.MetadataValue.path(str(paths.publish / "units")),
+            "alumni_per_unit": dg.MetadataValue.md(table),
+        }
+    )
 
 
-@dg.asset(key=["publish", "alumni_wall"], deps=[*GATED, PERSON_RECORDS], group_name="publish",
-          kinds={"python", "duckdb", "parquet"}, pool=POOL, owners=OWNERS)
+@dg.asset(
+    key=["publish", "alumni_wall"],
+    deps=[*GATED, PERSON_RECORDS],
+    group_name="publish",
+    kinds={"python", "duckdb", "parquet"},
+    pool=POOL,
+    owners=OWNERS,
+)
 def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.MaterializeResult:
     """The alumni-wall snapshot `alumni_wall/<snapshot_id>/` (parquet, CSV, manifest with schema
     version, row count, checksums, run id and the record counts the next gate compares with), then
@@ -53,27 +68,37 @@ def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Ma
     opt_outs = publish.read_opt_outs(paths.drops / publish.OPT_OUT_FOLDER)
     with connect(paths.warehouse, read_only=True) as con:
         matched = publish.opted_out_alumni(con, opt_outs)
-        records = dict(con.execute("select source_system, count(*) from intermediate.int_person_records "
-                                   "group by all").fetchall())
-        counts = {"person_records": {s: records.get(s, 0) for s in PERSON_SOURCES},
-                  "alumni": con.execute("select count(*) from marts.alumni").fetchone()[0]}
-        manifest = publish.publish_wall(con, paths.publish, context.run_id,
-                                        matched.alumni_id.dropna().tolist(), counts)
+        records = dict(
+            con.execute("select source_system, count(*) from intermediate.int_person_records group by all").fetchall()
+        )
+        counts = {
+            "person_records": {s: records.get(s, 0) for s in PERSON_SOURCES},
+            "alumni": con.execute("select count(*) from marts.alumni").fetchone()[0],
+        }
+        manifest = publish.publish_wall(con, paths.publish, context.run_id, matched.alumni_id.dropna().tolist(), counts)
     unmatched = matched[matched.alumni_id.isna()]
-    return dg.MaterializeResult(metadata={
-        "snapshot_id": manifest["snapshot_id"],
-        "dagster/row_count": manifest["row_count"],
-        "opted_out_alumni": manifest["opted_out_alumni"],
-        "opt_out_rows_matching_nobody": dg.MetadataValue.md(
-            unmatched[["file", "requested"]].to_markdown(index=False) if len(unmatched) else "none"),
-        "parquet_sha256": manifest["files"]["alumni_wall.parquet"]["sha256"],
-        "snapshot": dg.MetadataValue.path(str(paths.publish / "alumni_wall" / manifest["snapshot_id"])),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "snapshot_id": manifest["snapshot_id"],
+            "dagster/row_count": manifest["row_count"],
+            "opted_out_alumni": manifest["opted_out_alumni"],
+            "opt_out_rows_matching_nobody": dg.MetadataValue.md(
+                unmatched[["file", "requested"]].to_markdown(index=False) if len(unmatched) else "none"
+            ),
+            "parquet_sha256": manifest["files"]["alumni_wall.parquet"]["sha256"],
+            "snapshot": dg.MetadataValue.path(str(paths.publish / "alumni_wall" / manifest["snapshot_id"])),
+        }
+    )
 
 
-@dg.asset(key=["publish", "kpi_report"],
-          deps=[*GATED, _mart("kpi_units"), _mart("kpi_classes"), _mart("kpi_graduates")],
-          group_name="publish", kinds={"python", "duckdb", "html"}, pool=POOL, owners=OWNERS)
+@dg.asset(
+    key=["publish", "kpi_report"],
+    deps=[*GATED, _mart("kpi_units"), _mart("kpi_classes"), _mart("kpi_graduates")],
+    group_name="publish",
+    kinds={"python", "duckdb", "html"},
+    pool=POOL,
+    owners=OWNERS,
+)
 def kpi_report(alumni: AlumniPaths) -> dg.MaterializeResult:
     """The plan's targets per unit and for the university (marts.kpi_units) drawn against what was
     achieved, `kpi/kpi_report.html`: records updated in the collection cycle (target 80%), alumni
@@ -84,14 +109,19 @@ def kpi_report(alumni: AlumniPaths) -> dg.MaterializeResult:
     with connect(paths.warehouse, read_only=True) as con:
         kpis = write_kpi_report(con, report)
     university = kpis[kpis.unit_code == "ALL"].to_dict("records")
-    headline = {k: float(v) for k, v in (university[0] if university else {}).items()
-                if k in ("updated_share", "reachable_share", "liaison_share") and pd.notna(v)}
-    return dg.MaterializeResult(metadata={
-        **{f"university/{k}": v for k, v in headline.items()},
-        "cycle": f"{kpis.cycle_start.iloc[0]:%Y-%m-%d} – {kpis.cycle_end.iloc[0]:%Y-%m-%d}" if len(kpis) else "",
-        "report": dg.MetadataValue.path(str(report)),
-        "chart": dg.MetadataValue.md(markdown_bars(kpis)),
-    })
+    headline = {
+        k: float(v)
+        for k, v in (university[0] if university else {}).items()
+        if k in ("updated_share", "reachable_share", "liaison_share") and pd.notna(v)
+    }
+    return dg.MaterializeResult(
+        metadata={
+            **{f"university/{k}": v for k, v in headline.items()},
+            "cycle": f"{kpis.cycle_start.iloc[0]:%Y-%m-%d} – {kpis.cycle_end.iloc[0]:%Y-%m-%d}" if len(kpis) else "",
+            "report": dg.MetadataValue.path(str(report)),
+            "chart": dg.MetadataValue.md(markdown_bars(kpis)),
+        }
+    )
 
 
 publish_assets = [unit_workbooks, alumni_wall, kpi_report]

@@ -11,6 +11,7 @@
 A blocking failure fails its check with ERROR severity, so the assets that read the checked table do
 not run: nothing is published and the live snapshot stays. Warnings fail the check with WARN severity
 and block nothing. Each writes GX Data Docs under `published/quality/` and links them."""
+
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
@@ -22,7 +23,9 @@ from orchestration.assets.conform import conform_models, staging_models
 from orchestration.resources import OWNERS, POOL, AlumniPaths
 
 PERSON_RECORDS = get_asset_key_for_model([conform_models], "int_person_records")
-STAGED = [key for key in staging_models.keys if key.path[-1].startswith("stg_") and "class_liaisons" not in key.path[-1]]
+STAGED = [
+    key for key in staging_models.keys if key.path[-1].startswith("stg_") and "class_liaisons" not in key.path[-1]
+]
 GOLDEN = {suite: dg.AssetKey(["marts", suite]) for suite in ("alumni", "alumni_xref", "alumni_education")}
 # suites checked beside a golden table's own, in its check
 ALSO_CHECKED = {"alumni": ["shared_id_numbers"]}
@@ -35,7 +38,9 @@ def check_result(gate: quality.GateResult, suites: list[str], asset_key: dg.Asse
     warnings = [f for s in suites for f in gate.warnings(s)]
     lines = "\n".join(f"- {f.line()}" for f in critical + warnings) or "every expectation held"
     return dg.AssetCheckResult(
-        asset_key=asset_key, check_name=CHECK, passed=not (critical or warnings),
+        asset_key=asset_key,
+        check_name=CHECK,
+        passed=not (critical or warnings),
         severity=dg.AssetCheckSeverity.ERROR if critical else dg.AssetCheckSeverity.WARN,
         metadata={
             "suites": ", ".join(f"expectations/{s}.json" for s in suites),
@@ -44,11 +49,18 @@ def check_result(gate: quality.GateResult, suites: list[str], asset_key: dg.Asse
             "warnings": len(warnings),
             "failures": dg.MetadataValue.md(lines),
             "data_docs": dg.MetadataValue.url(gate.docs.as_uri()),
-        })
+        },
+    )
 
 
-@dg.asset(key=["quality", "file_gate"], deps=[*STAGED, *(dg.AssetKey(["raw", s]) for s in PERSON_SOURCES)],
-          group_name="quality", kinds={"python", "duckdb"}, pool=POOL, owners=OWNERS)
+@dg.asset(
+    key=["quality", "file_gate"],
+    deps=[*STAGED, *(dg.AssetKey(["raw", s]) for s in PERSON_SOURCES)],
+    group_name="quality",
+    kinds={"python", "duckdb"},
+    pool=POOL,
+    owners=OWNERS,
+)
 def file_gate(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.MaterializeResult:
     """Every source's conformed rows checked file by file (suites `conformed_records` and
     `file_record_counts`): a file failing a critical expectation is held back, its last accepted version
@@ -61,17 +73,25 @@ def file_gate(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Mate
     for f in held.itertuples(index=False):
         context.log.warning(f"held back {f.source_file} ({f.expectation}): {f.message_zh}")
     findings = result.findings
-    return dg.MaterializeResult(metadata={
-        "files_held_back": len(held),
-        "rows_held_back": result.held_rows(),
-        "warnings": int((~findings.held).sum()),
-        "held_back": dg.MetadataValue.md(held.to_markdown(index=False) if len(held) else "none"),
-        "findings_by_code": dg.MetadataValue.md(
-            findings.groupby(["expectation", "severity", "scope"]).size().rename("n").reset_index()
-            .to_markdown(index=False) if len(findings) else "none"),
-        **{f"unit_reports/{k}": v for k, v in result.reports.items()},
-        "data_docs": dg.MetadataValue.url(result.gate.docs.as_uri()),
-    })
+    return dg.MaterializeResult(
+        metadata={
+            "files_held_back": len(held),
+            "rows_held_back": result.held_rows(),
+            "warnings": int((~findings.held).sum()),
+            "held_back": dg.MetadataValue.md(held.to_markdown(index=False) if len(held) else "none"),
+            "findings_by_code": dg.MetadataValue.md(
+                findings.groupby(["expectation", "severity", "scope"])
+                .size()
+                .rename("n")
+                .reset_index()
+                .to_markdown(index=False)
+                if len(findings)
+                else "none"
+            ),
+            **{f"unit_reports/{k}": v for k, v in result.reports.items()},
+            "data_docs": dg.MetadataValue.url(result.gate.docs.as_uri()),
+        }
+    )
 
 
 @dg.asset_check(asset=PERSON_RECORDS, name=CHECK, blocking=True, pool=POOL)
@@ -82,16 +102,21 @@ def conformed_records_gate(alumni: AlumniPaths) -> dg.AssetCheckResult:
     paths = alumni.paths()
     live = publish.last_published(paths.publish) or {}
     with connect(paths.warehouse, read_only=True) as con:
-        frames = {"person_record_counts": quality.count_frame(con, quality.load_suite("person_record_counts"),
-                                                              live.get("counts", {}).get("person_records"))}
+        frames = {
+            "person_record_counts": quality.count_frame(
+                con, quality.load_suite("person_record_counts"), live.get("counts", {}).get("person_records")
+            )
+        }
     gate = quality.validate(frames, paths.publish / "quality" / "person_record_counts")
     return check_result(gate, list(frames), PERSON_RECORDS)
 
 
 @dg.multi_asset_check(
     name="golden_tables_gate",
-    specs=[dg.AssetCheckSpec(CHECK, asset=key, blocking=True, description=f"Suite expectations/{suite}.json.")
-           for suite, key in GOLDEN.items()],
+    specs=[
+        dg.AssetCheckSpec(CHECK, asset=key, blocking=True, description=f"Suite expectations/{suite}.json.")
+        for suite, key in GOLDEN.items()
+    ],
     pool=POOL,
 )
 def golden_tables_gate(alumni: AlumniPaths):
@@ -100,8 +125,11 @@ def golden_tables_gate(alumni: AlumniPaths):
     not before enrolment, units), one check per table; publishing waits for all three."""
     paths = alumni.paths()
     with connect(paths.warehouse, read_only=True) as con:
-        frames = {suite: quality.read_frame(con, quality.load_suite(suite))
-                  for table in GOLDEN for suite in (table, *ALSO_CHECKED.get(table, []))}
+        frames = {
+            suite: quality.read_frame(con, quality.load_suite(suite))
+            for table in GOLDEN
+            for suite in (table, *ALSO_CHECKED.get(table, []))
+        }
     gate = quality.validate(frames, paths.publish / "quality" / "golden_tables")
     for suite, key in GOLDEN.items():
         yield check_result(gate, [suite, *ALSO_CHECKED.get(suite, [])], key)
