@@ -1,5 +1,6 @@
 -- Comparison levels of randomly drawn record pairs, nearly all of them two different people: how
--- often different people agree at each level (the u of Fellegi-Sunter). The sample is repeatable.
+-- often different people agree at each level (the u of Fellegi-Sunter). The sample is drawn by a hash
+-- of the record id, so it is the same whatever order the records were written in.
 with records as (
 
     select * from {{ ref('int_identity_records') }}
@@ -8,13 +9,13 @@ with records as (
 
 lefts as (
 
-    select * from records using sample reservoir(3000 rows) repeatable (1909)
+    select * from records order by hash(record_id, 1909) limit 3000
 
 ),
 
 rights as (
 
-    select * from records using sample reservoir(3000 rows) repeatable (2002)
+    select * from records order by hash(record_id, 2002) limit 3000
 
 ),
 
