@@ -19,6 +19,7 @@ from duckdb import DuckDBPyConnection
 
 from . import conform as c
 from . import normalize as n
+from .identity.comparisons import SPEC
 from .identity.typos import dates_close, id_numbers_close
 from .periods import split_period
 from .units import major_name_key, role_kind, unit_name_key
@@ -102,6 +103,8 @@ FUNCTIONS: dict[str, tuple[Callable, list[str], str]] = {
     "check_years": (n.check_years, ["INTEGER", "INTEGER", "INTEGER"], "VARCHAR[]"),
     "dates_close": (dates_close, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
     "id_numbers_close": (id_numbers_close, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
+    # the comparisons' SQL for two records' aliases (dbt's macro comparison_levels reads it)
+    "comparison_levels_sql": (SPEC.select_sql, ["VARCHAR", "VARCHAR", "BOOLEAN"], "VARCHAR"),
 }
 
 

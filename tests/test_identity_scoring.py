@@ -5,7 +5,10 @@ import numpy as np
 import pandas as pd
 
 from alumni_pipeline.identity.fellegi_sunter import Model
-from alumni_pipeline.identity.resolve import AUTO_LINK, COMPARISONS, REVIEW_FROM, score_pairs
+from alumni_pipeline.identity.comparisons import SPEC
+from alumni_pipeline.identity.resolve import AUTO_LINK, REVIEW_FROM, score_pairs
+
+COMPARISONS = SPEC.sizes
 
 # m and u as the 20,000-person sample estimates them (identity.comparison_weights), rounded
 M = {

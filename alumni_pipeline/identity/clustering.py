@@ -15,14 +15,10 @@ from dataclasses import dataclass
 from .typos import dates_close
 
 
-def dates_conflict(a: str, b: str) -> bool:
-    """Whether two birth dates (YYYY-MM-DD) cannot be one person's: not close (typos.dates_close, the
-    function birth_level 4 in SQL calls too)."""
-    return not dates_close(a, b)
-
-
 def _any_conflict(left: set[str], right: set[str]) -> bool:
-    return any(dates_conflict(a, b) for a in left for b in right)
+    """Whether two sets of registry birth dates hold two that cannot be one person's: not close, the
+    rule the birth comparison's conflict level reads in SQL too (identity/comparisons.py)."""
+    return any(not dates_close(a, b) for a in left for b in right)
 
 
 class _Sets:
@@ -63,15 +59,10 @@ class _Sets:
         ids_a, ids_b = self.ids.get(ra, _NONE), self.ids.get(rb, _NONE)
         cannot_a, cannot_b = self.cannot.get(ra), self.cannot.get(rb)
         return (
-            (len(ids_a) + len(ids_b) > 1
-            and len(ids_a | ids_b) > 1)
-            or (ra in self.births
-            and rb in self.births
-            and _any_conflict(self.births[ra], self.births[rb]))
-            or (cannot_a is not None
-            and not cannot_a.isdisjoint(self._members(rb)))
-            or (cannot_b is not None
-            and not cannot_b.isdisjoint(self._members(ra)))
+            (len(ids_a) + len(ids_b) > 1 and len(ids_a | ids_b) > 1)
+            or (ra in self.births and rb in self.births and _any_conflict(self.births[ra], self.births[rb]))
+            or (cannot_a is not None and not cannot_a.isdisjoint(self._members(rb)))
+            or (cannot_b is not None and not cannot_b.isdisjoint(self._members(ra)))
         )
 
     def union(self, a: str, b: str, force: bool = False) -> bool:

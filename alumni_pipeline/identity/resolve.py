@@ -13,28 +13,14 @@ import numpy as np
 import pandas as pd
 
 from .clustering import Link, assign_ids, cluster
+from .comparisons import SPEC, Spec
 from .fellegi_sunter import Model, estimate
 
-COMPARISONS = {
-    "name": 4,
-    "birth": 5,
-    "gender": 2,
-    "id": 4,
-    "document": 3,
-    "study": 4,
-    "timeline": 6,
-    "native": 4,
-    "email": 2,
-    "mobile": 2,
-}
-# Policy, not data: two different valid ID numbers are never one person; the same region and birth
-# date in a damaged number is weaker evidence than the whole number. A document number is most often
-# the same, sometimes mistyped, and now and then another passport of the same person.
-POLICY_M = {"id": [0.9, 0.09, 0.001, 0.009], "document": [0.85, 0.1, 0.05]}
 AUTO_LINK = 3.0  # match weight (log2 odds) from which a pair is linked without a steward (p ≈ 0.89)
 REVIEW_FROM = 0.0  # uncertain pairs from here (p ≥ 0.5) up to AUTO_LINK go to the stewards' queue
 MARGIN = 1.0  # a record linking to two people who must stay apart, within this weight, is ambiguous
 ID_PREFIX = "LZU"
+SAME_ID, TWO_VALID_IDS = SPEC["id"].value("same valid number"), SPEC["id"].value("two valid numbers")
 MIN_ID_HOLDERS = 100  # records with a valid ID number needed to estimate the prior from them
 
 _DDL = """
@@ -69,9 +55,10 @@ def _levels(df: pd.DataFrame) -> pd.DataFrame:
     return df.rename(columns=lambda c: c.removesuffix("_level"))
 
 
-def fit(con: duckdb.DuckDBPyConnection) -> Model:
-    """Weights from this warehouse's records: u from random pairs, m by EM sessions, and the prior
-    from the share of ID-holding record pairs that hold the same number."""
+def fit(con: duckdb.DuckDBPyConnection, spec: Spec = SPEC) -> Model:
+    """Weights from this warehouse's records: u from random pairs, m by EM sessions (the levels the
+    spec gives no fixed m), and the prior from the share of ID-holding record pairs that hold the same
+    number."""
     patterns = _levels(con.sql("select * from matching.int_training_patterns").df())
     sessions = [(patterns[patterns.fixed_comparison == c], {c}) for c in ("name", "birth")]
     random_pairs = _levels(con.sql("select * from matching.int_random_pair_levels").df())
@@ -85,29 +72,33 @@ def fit(con: duckdb.DuckDBPyConnection) -> Model:
         prior = min(max(same, 1) / (holders * (holders - 1) / 2), 0.5)
     else:  # too few ID numbers to learn from (a guest list): about one other record per person
         prior = 1 / max(records, 2)
-    return estimate(sessions, random_pairs, COMPARISONS, prior, fixed_m=POLICY_M)
+    return estimate(sessions, random_pairs, spec.sizes, prior, fixed_m=spec.fixed_m)
 
 
-def score_pairs(model: Model, pairs: pd.DataFrame, records: int) -> pd.DataFrame:
-    """Each pair's match weight and the part every comparison contributes to it; agreeing names are
-    weighed by how common the name is (term frequency).
+def score_pairs(model: Model, pairs: pd.DataFrame, records: int, spec: Spec = SPEC) -> pd.DataFrame:
+    """Each pair's match weight and the part every comparison contributes to it; at the spec's
+    term-frequency levels (agreeing names) the weight is the value's own: `<comparison>_frequency`,
+    how common the value is, stands for u.
 
     Where the archives list k namesakes in the class two records name, agreeing on name and class
-    (and the years) says no more than "one of these k": the prior and those parts are replaced by the
-    odds 1/(k-1), and `namesake_weight` is what that takes off. Birth date, ID number and contacts
-    still count in full."""
+    (and the years: the comparisons that are `class_evidence`) says no more than "one of these k": the
+    prior and those parts are replaced by the odds 1/(k-1), and `namesake_weight` is what that takes
+    off. Birth date, ID number and contacts still count in full."""
     levels = _levels(pairs)
     out = pairs[["left_id", "right_id", "blocking_rule"]].copy()
     parts = model.parts(levels)
-    lv = levels["name"].to_numpy()
-    freq = np.maximum(pairs["name_frequency"].to_numpy(dtype=float), 1.0 / max(records, 1))
-    agree = (lv == 0) | (lv == 1)
-    parts["name"] = np.where(agree, np.log2(model.m["name"][np.clip(lv, 0, None)] / freq), parts["name"])
+    for c in spec.comparisons:
+        tf_values = [lv.value for lv in c.levels if lv.term_frequency]
+        if tf_values:
+            lv = levels[c.name].to_numpy()
+            freq = np.maximum(pairs[f"{c.name}_frequency"].to_numpy(dtype=float), 1.0 / max(records, 1))
+            tf = np.log2(model.m[c.name][np.clip(lv, 0, None)] / freq)
+            parts[c.name] = np.where(np.isin(lv, tf_values), tf, parts[c.name])
     for c, part in parts.items():
         out[f"{c}_level"] = levels[c].to_numpy()
         out[f"{c}_weight"] = part.round(3)
     namesakes = pairs["class_namesakes"].to_numpy(dtype=float)
-    class_said = model.prior_weight() + parts["name"] + parts["study"] + parts["timeline"]
+    class_said = model.prior_weight() + sum(parts[c.name] for c in spec.comparisons if c.class_evidence)
     out["class_namesakes"] = namesakes.astype(int)
     out["namesake_weight"] = np.where(
         namesakes > 1, np.minimum(-np.log2(np.maximum(namesakes - 1, 1)) - class_said, 0.0), 0.0
@@ -115,25 +106,15 @@ def score_pairs(model: Model, pairs: pd.DataFrame, records: int) -> pd.DataFrame
     total = model.prior_weight() + sum(parts.values()) + out["namesake_weight"].to_numpy()
     out["match_weight"] = total.round(3)
     out["match_probability"] = (1 / (1 + np.power(2.0, -total))).round(6)
-    for fact in ("same_class_in_one_list", "both_registries", "genders_from_id"):
-        out[fact] = pairs[fact].to_numpy()
+    for fact in spec.facts:
+        out[fact.name] = pairs[fact.name].to_numpy()
     return out
 
 
-def hard_negative(scored: pd.DataFrame) -> pd.Series:
+def hard_negative(scored: pd.DataFrame, spec: Spec = SPEC) -> pd.Series:
     """Pairs that must stay apart whatever their score, from facts the records state, never from where
-    a row sits or from a typo: two different valid ID numbers (not a slip apart), one class of one
-    archives list (identity records' `same_class_in_one_list`), and between two registries, two
-    programmes at once, a gender conflict both ID numbers confirm, or birth dates that conflict (not
-    a slip apart). The same valid ID number, or the same document number, is one person whatever else
-    but another valid ID number disagrees."""
-    registries = scored.both_registries.astype(bool)
-    conflict = (
-        scored.same_class_in_one_list.fillna(False).astype(bool)
-        | registries & ((scored.timeline_level == 3) | (scored.birth_level == 4))
-        | (scored.gender_level == 1) & scored.genders_from_id.fillna(False).astype(bool)
-    )
-    return (scored.id_level == 2) | conflict & (scored.id_level != 0) & (scored.document_level != 0)
+    a row sits or from a typo (the spec's hard-negative levels and facts, `comparisons.py`)."""
+    return spec.hard_negative(scored)
 
 
 def read_decisions(con, registry: dict[str, str], key_of: dict[str, str]) -> tuple[list, list]:
@@ -231,7 +212,7 @@ def _write(con, run_id, now, model, scored, records, groups, ids, changes, must)
     _replace(con, "identity.comparison_weights", weights)
     _replace(con, "identity.pair_scores", scored)
     steward = {r for pair in must for r in pair}
-    same_id = scored[(scored.id_level == 0) & (scored.outcome == "same_person")]
+    same_id = scored[(scored.id_level == SAME_ID) & (scored.outcome == "same_person")]
     by_id_number = set(same_id.left_id) | set(same_id.right_id)
     sizes = pd.Series(list(groups.values())).value_counts()
     clusters = pd.DataFrame(
@@ -275,9 +256,9 @@ def _write_review_queue(con, scored, refused, negative, decided: set[frozenset])
     pairs that were left apart, strongest first."""
     why = {(link.left, link.right): reason for link, reason in refused}
     apart = scored.outcome == "apart"
-    same_id = apart & (scored.id_level == 0)
+    same_id = apart & (scored.id_level == SAME_ID)
     # every other pair worth a look scores at least REVIEW_FROM (a refused link at least AUTO_LINK)
-    pairs = scored[same_id | apart & (scored.match_weight >= REVIEW_FROM) & (scored.id_level != 2)]
+    pairs = scored[same_id | apart & (scored.match_weight >= REVIEW_FROM) & (scored.id_level != TWO_VALID_IDS)]
     conflict = negative[pairs.index]
     reason = pd.Series(
         [

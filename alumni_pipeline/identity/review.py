@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
 from ..cell_safety import safe_row
+from .comparisons import SPEC
 
 SAME, DIFFERENT = "同一人", "不是同一人"
 SHEET = "待审核"
@@ -22,30 +23,6 @@ REASONS_ZH = {
     "uncertain": "证据不足，未自动合并",
     "ambiguous": "可能属于两个不同的人，未自动合并",
     "conflict": "有冲突（性别、出生日期、同班名单或同时在读），未自动合并",
-}
-COMPARISONS_ZH = {
-    "name": "姓名",
-    "birth": "出生日期",
-    "gender": "性别",
-    "id": "身份证号",
-    "document": "护照号",
-    "study": "单位和专业",
-    "timeline": "在校时间",
-    "native": "籍贯",
-    "email": "邮箱",
-    "mobile": "手机",
-}
-LEVELS_ZH = {
-    "name": ["相同", "拼音相同", "拼音相近", "不同"],
-    "birth": ["相同", "年月相同", "年份相同", "相近", "不同"],
-    "gender": ["相同", "不同"],
-    "id": ["相同", "相近（地区和生日相同，或仅差一位）", "不同", "地区或生日不同"],
-    "document": ["相同", "仅差一位", "不同"],
-    "study": ["单位和专业相同", "单位相同（一方无专业）", "单位相同、专业不同", "单位不同"],
-    "timeline": ["同年毕业", "毕业后紧接着就读", "先后就读", "同时在读", "年份对不上", "毕业年龄不合理"],
-    "native": ["同一城市", "同省（一方无城市）", "同省不同城市", "不同省份"],
-    "email": ["相同", "不同"],
-    "mobile": ["相同", "不同"],
 }
 SIDE_FIELDS = [
     ("record_key", "来源（文件|工作表|行）"),
@@ -64,15 +41,11 @@ HEADERS = ["编号", "决定（同一人/不是同一人）", "审核人", "备�
 
 
 def explain(row: pd.Series) -> str:
-    """'姓名 相同 +10.6；出生日期 缺失 0；…': what each comparison said and what it weighed."""
-    parts = []
-    for c, zh in COMPARISONS_ZH.items():
-        level = int(row[f"{c}_level"])
-        said = LEVELS_ZH[c][level] if level >= 0 else "缺失"
-        parts.append(f"{zh} {said} {row[f'{c}_weight']:+.1f}")
+    """'姓名 相同 +10.6；出生日期 缺失 +0.0；…': what each comparison said and what it weighed."""
+    said = SPEC.explain_zh(row)
     if row["class_namesakes"] > 1:
-        parts.append(f"档案中同班同名 {int(row['class_namesakes'])} 人 {row['namesake_weight']:+.1f}")
-    return "；".join(parts)
+        said += f"；档案中同班同名 {int(row['class_namesakes'])} 人 {row['namesake_weight']:+.1f}"
+    return said
 
 
 def queue_frame(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:

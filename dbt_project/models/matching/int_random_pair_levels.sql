@@ -21,7 +21,7 @@ rights as (
 
 levels as (
 
-    select {{ comparison_levels('l', 'r') }}
+    select {{ comparison_levels('l', 'r', facts=false) }}
     from lefts as l
     join rights as r on l.record_id <> r.record_id
 
@@ -29,7 +29,7 @@ levels as (
 
 final as (
 
-    select * exclude (same_class_in_one_list, both_registries, genders_from_id), count(*) as pairs
+    select *, count(*) as pairs
     from levels
     group by all
 

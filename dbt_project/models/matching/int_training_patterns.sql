@@ -27,7 +27,7 @@ by_birth_date as (
 
 same_name as (
 
-    select 'name' as fixed_comparison, {{ comparison_levels('l', 'r') }}
+    select 'name' as fixed_comparison, {{ comparison_levels('l', 'r', facts=false) }}
     from by_name as l
     join by_name as r on l.record_id < r.record_id and l.name_key = r.name_key
 
@@ -35,7 +35,7 @@ same_name as (
 
 same_birth_date as (
 
-    select 'birth' as fixed_comparison, {{ comparison_levels('l', 'r') }}
+    select 'birth' as fixed_comparison, {{ comparison_levels('l', 'r', facts=false) }}
     from by_birth_date as l
     join by_birth_date as r on l.record_id < r.record_id and l.birth_date = r.birth_date
 
@@ -43,7 +43,7 @@ same_birth_date as (
 
 final as (
 
-    select * exclude (same_class_in_one_list, both_registries, genders_from_id), count(*) as pairs
+    select *, count(*) as pairs
     from (select * from same_name union all select * from same_birth_date)
     group by all
 
