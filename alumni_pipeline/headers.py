@@ -405,7 +405,3 @@ HEADER_WORDS = frozenset(v for f, (zh, variants) in FIELDS.items() for v in (f, 
 def canonical_field(header: object) -> str | None:
     """The canonical field a header cell names, or None for a column we keep as an extra."""
     return _ALIASES.get(header_key(header))
-
-
-def zh_header(field: str) -> str:
-    return FIELDS[field][0]

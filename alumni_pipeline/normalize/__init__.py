@@ -5,7 +5,7 @@ from .contact import clean_email, clean_landline, clean_mobile, clean_postcode, 
 from .dates import ParsedDate, parse_date, year_of
 from .education import check_years, education_level, study_form
 from .gender import clean_gender
-from .idcard import IdInfo, clean_id, conflicts, id_check_digit
+from .idcard import IdInfo, clean_id, id_check_digit
 from .names import clean_name, latin_name_parts, name_pinyin, name_script, pinyin_key, split_han_name
 from .regions import CITY_PROVINCE, PROVINCE_CODES
 
@@ -22,7 +22,6 @@ __all__ = [
     "clean_mobile",
     "clean_name",
     "clean_postcode",
-    "conflicts",
     "education_level",
     "id_check_digit",
     "latin_name_parts",
