@@ -24,9 +24,9 @@ import duckdb
 import pandas as pd
 
 from . import quality
-from .headers import PERSON_SOURCES
 from .reasons import reason
 from .refusal_reports import write_reports
+from .sources import PERSON_SOURCES
 
 SUITES = ("conformed_records", "file_record_counts")
 EXAMPLES = 5

@@ -9,7 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
 from .cell_safety import safe_row
-from .headers import SOURCES
+from .sources import SOURCES
 
 TEMPLATE_NAME = "_模板_template.xlsx"
 TEXT_COLUMNS = {

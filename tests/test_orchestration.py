@@ -10,7 +10,7 @@ import pytest
 from conftest import messy_workbook
 
 from alumni_pipeline.cli import main
-from alumni_pipeline.headers import SOURCES
+from alumni_pipeline.sources import SOURCES
 
 
 @pytest.fixture

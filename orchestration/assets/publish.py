@@ -5,8 +5,8 @@ import dagster as dg
 import pandas as pd
 
 from alumni_pipeline import publish
-from alumni_pipeline.headers import PERSON_SOURCES
 from alumni_pipeline.kpi_report import markdown_bars, write_kpi_report
+from alumni_pipeline.sources import PERSON_SOURCES
 from alumni_pipeline.warehouse import connect
 from orchestration.assets.quality import GOLDEN, PERSON_RECORDS
 from orchestration.resources import OWNERS, POOL, AlumniPaths

@@ -17,7 +17,7 @@ from dagster_dbt import get_asset_key_for_model
 
 from alumni_pipeline import publish, quality
 from alumni_pipeline.file_gate import run_file_gate
-from alumni_pipeline.headers import PERSON_SOURCES
+from alumni_pipeline.sources import PERSON_SOURCES
 from alumni_pipeline.warehouse import connect
 from orchestration.assets.conform import conform_models, staging_models
 from orchestration.resources import OWNERS, POOL, AlumniPaths
