@@ -29,11 +29,11 @@ from openpyxl.utils import get_column_letter
 
 from . import templates
 from .cell_safety import safe_cell, safe_row
-from .headers import canonical_field, header_key
-from .ingest import list_drops, outside_root
+from .ingest.headers import canonical_field, header_key
+from .ingest.load import list_drops, outside_root
+from .ingest.readers import decode_text
 from .normalize.idcard import clean_id
 from .normalize.names import clean_name
-from .readers import decode_text
 
 WALL_SCHEMA_VERSION = 1
 WALL_COLUMNS = (

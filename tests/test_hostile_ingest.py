@@ -6,7 +6,7 @@ from __future__ import annotations
 import duckdb
 from openpyxl import load_workbook
 
-from alumni_pipeline.ingest import ingest_source, list_drops, outside_root
+from alumni_pipeline.ingest.load import ingest_source, list_drops, outside_root
 
 
 def q(paths, sql, *params):

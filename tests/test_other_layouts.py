@@ -9,7 +9,7 @@ import os
 import pytest
 from fixtures_other_layouts import BACHELOR_AND_MASTER, PEOPLE, VERTICAL_FORM, write_other_layouts
 
-from alumni_pipeline.readers import read_bytes
+from alumni_pipeline.ingest.readers import read_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("other_layouts")]
 

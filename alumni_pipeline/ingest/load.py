@@ -21,11 +21,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .config import Paths, settle_seconds
+from ..config import Paths, settle_seconds
+from ..reasons import reason
+from ..refusal_reports import write_reports
+from ..warehouse import RAW_COLUMNS, connect, ensure_raw_schema
 from .readers import FileRead, Finding, read_bytes
-from .reasons import reason
-from .refusal_reports import write_reports
-from .warehouse import RAW_COLUMNS, connect, ensure_raw_schema
 
 # Office and copy tools leave these while a file is open or still arriving.
 IN_PROGRESS = ("~$*", ".~lock.*", "*.tmp", "*.part", "*.partial", "*.crdownload", "*.download", "*.filepart")
