@@ -30,7 +30,7 @@ from openpyxl.utils import get_column_letter
 from . import templates
 from .cell_safety import safe_cell, safe_row
 from .ingest.headers import canonical_field, header_key
-from .ingest.load import list_drops, outside_root
+from .ingest.landing import list_drops, outside_root
 from .ingest.readers import decode_text
 from .normalize.idcard import clean_id
 from .normalize.names import clean_name
