@@ -17,8 +17,8 @@ from functools import lru_cache
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 
-from . import conform as c
-from . import normalize as n
+from . import conform as n
+from .conform import chinese as c
 from .identity.typos import dates_close, id_numbers_close
 from .periods import split_period
 from .units import major_name_key, role_kind, unit_name_key

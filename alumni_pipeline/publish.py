@@ -29,11 +29,11 @@ from openpyxl.utils import get_column_letter
 
 from . import templates
 from .cell_safety import safe_cell, safe_row
+from .conform.idcard import clean_id
+from .conform.names import clean_name
 from .ingest.headers import canonical_field, header_key
 from .ingest.landing import list_drops, outside_root
 from .ingest.readers import decode_text
-from .normalize.idcard import clean_id
-from .normalize.names import clean_name
 
 WALL_SCHEMA_VERSION = 1
 WALL_COLUMNS = (

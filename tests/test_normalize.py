@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from alumni_pipeline.normalize import (
+from alumni_pipeline.conform import (
     CITY_PROVINCE,
     PROVINCE_CODES,
     check_years,

@@ -1,5 +1,9 @@
-"""Field normalisers: small pure functions that return a clean value, or None when a value cannot be
-cleaned, and never raise on bad input."""
+"""Conform: the field normalisers, small pure functions that return a clean value, or None when a value
+cannot be cleaned, and never raise on bad input; what conform adds to them for old files (`chinese`),
+units and majors (`units`), periods (`periods`); and the DuckDB functions dbt calls them through.
+
+The normalisers are exported here. The traditional-to-simplified classifiers of `chinese` share names
+with them (`education_level`, `study_form`, `native_place`): import those from `conform.chinese`."""
 
 from .contact import clean_email, clean_landline, clean_mobile, clean_postcode, native_place
 from .dates import ParsedDate, parse_date, year_of
