@@ -19,9 +19,9 @@ from duckdb import DuckDBPyConnection
 
 from . import conform as n
 from .conform import chinese as c
+from .conform.periods import split_period
+from .conform.units import major_name_key, role_kind, unit_name_key
 from .identity.typos import dates_close, id_numbers_close
-from .periods import split_period
-from .units import major_name_key, role_kind, unit_name_key
 
 CACHE_SIZE = 1 << 17
 

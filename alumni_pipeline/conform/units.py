@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .conform.chinese import simplified
+from .chinese import simplified
 
 _NOTE = re.compile(r"[(\[【][^)\]】]*[)\]】]")  # '文学院(原中文系)', '临床医学(五年制)'
 _NOT_WORD = re.compile(r"[\W_]+")
