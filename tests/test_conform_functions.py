@@ -7,9 +7,9 @@ import pytest
 
 from alumni_pipeline import conform as n
 from alumni_pipeline.conform.chinese import education_level, native_place, study_form
+from alumni_pipeline.conform.duckdb_functions import register
 from alumni_pipeline.conform.periods import Period, split_period
 from alumni_pipeline.conform.units import major_name_key, role_kind, unit_name_key
-from alumni_pipeline.dbt_plugin import register
 
 
 @pytest.fixture(scope="module")
