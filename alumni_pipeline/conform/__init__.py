@@ -5,12 +5,13 @@ units and majors (`units`), periods (`periods`); and the DuckDB functions dbt ca
 The normalisers are exported here. The traditional-to-simplified classifiers of `chinese` share names
 with them (`education_level`, `study_form`, `native_place`): import those from `conform.chinese`."""
 
-from .contact import clean_email, clean_landline, clean_mobile, clean_postcode, native_place
+from .contact import clean_email, clean_landline, clean_mobile, clean_postcode
 from .dates import ParsedDate, parse_date, year_of
 from .education import check_years, education_level, study_form
 from .gender import clean_gender
 from .idcard import IdInfo, clean_id, id_check_digit
 from .names import clean_name, latin_name_parts, name_pinyin, name_script, pinyin_key, split_han_name
+from .places import native_place
 from .regions import CITY_PROVINCE, PROVINCE_CODES
 
 __all__ = [

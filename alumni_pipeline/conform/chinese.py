@@ -8,7 +8,7 @@ from functools import lru_cache
 
 import opencc
 
-from . import contact, education
+from . import education, places
 from ._text import text
 
 ADULT_STUDY_FORMS = {"成人脱产": "脱产", "脱产": "脱产", "继续教育": "继续教育", "成人教育": "继续教育"}
@@ -35,4 +35,4 @@ def study_form(s: object) -> str | None:
 
 
 def native_place(s: object) -> tuple[str, str | None] | None:
-    return contact.native_place(simplified(s))
+    return places.native_place(simplified(s))
