@@ -3,8 +3,8 @@ removed files leave it, refused files and rows go to `audit`, and each file with
 gets a report for its unit. Files are only ever read: never changed, moved or deleted.
 
 When a file changes, the rows of the version the quality gate last accepted are kept in
-`raw_last_accepted.<source>` until the new version is accepted (alumni_pipeline/file_gate.py), so a
-new version the gate holds back leaves the accepted one in use.
+`raw_last_accepted.<source>` until the new version is accepted (alumni_pipeline/quality/file_gate.py),
+so a new version the gate holds back leaves the accepted one in use.
 """
 
 from __future__ import annotations
