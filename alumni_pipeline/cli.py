@@ -50,7 +50,7 @@ def _run(args: argparse.Namespace) -> int:
 
     from orchestration.definitions import defs
 
-    from .publish import last_published
+    from .publish.wall import last_published
 
     paths = Paths.from_env()
     instance = dg.DagsterInstance.ephemeral()

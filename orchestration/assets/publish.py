@@ -4,8 +4,9 @@ tables the gate checks, so a blocking failure there keeps all of them from runni
 import dagster as dg
 import pandas as pd
 
-from alumni_pipeline import publish
 from alumni_pipeline.kpi_report import markdown_bars, write_kpi_report
+from alumni_pipeline.publish.unit_workbooks import write_unit_workbooks
+from alumni_pipeline.publish.wall import OPT_OUT_FOLDER, opted_out_alumni, publish_wall, read_opt_outs
 from alumni_pipeline.sources import PERSON_SOURCES
 from alumni_pipeline.warehouse import connect
 from orchestration.assets.quality import GOLDEN, PERSON_RECORDS
@@ -32,7 +33,7 @@ def unit_workbooks(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg
     is complete and what it lacks. A workbook holds only its unit's rows (marts.unit_alumni)."""
     paths = alumni.paths()
     with connect(paths.warehouse, read_only=True) as con:
-        result = publish.write_unit_workbooks(con, paths.publish, context.run_id)
+        result = write_unit_workbooks(con, paths.publish, context.run_id)
     written = result.written
     for unit, error in result.failed.items():
         context.log.error(f"unit {unit}: workbook not written ({error}); its previous workbook stays")
@@ -65,9 +66,9 @@ def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Ma
     gender, level, enrolment and graduation year, unit, department as recorded, major. Alumni on the
     opt-out list (`raw_drops/opt_out/`) are left out."""
     paths = alumni.paths()
-    opt_outs = publish.read_opt_outs(paths.drops / publish.OPT_OUT_FOLDER)
+    opt_outs = read_opt_outs(paths.drops / OPT_OUT_FOLDER)
     with connect(paths.warehouse, read_only=True) as con:
-        matched = publish.opted_out_alumni(con, opt_outs)
+        matched = opted_out_alumni(con, opt_outs)
         records = dict(
             con.execute("select source_system, count(*) from intermediate.int_person_records group by all").fetchall()
         )
@@ -75,7 +76,7 @@ def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Ma
             "person_records": {s: records.get(s, 0) for s in PERSON_SOURCES},
             "alumni": con.execute("select count(*) from marts.alumni").fetchone()[0],
         }
-        manifest = publish.publish_wall(con, paths.publish, context.run_id, matched.alumni_id.dropna().tolist(), counts)
+        manifest = publish_wall(con, paths.publish, context.run_id, matched.alumni_id.dropna().tolist(), counts)
     unmatched = matched[matched.alumni_id.isna()]
     return dg.MaterializeResult(
         metadata={

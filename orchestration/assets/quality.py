@@ -15,7 +15,7 @@ and block nothing. Each writes GX Data Docs under `published/quality/` and links
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
-from alumni_pipeline import publish
+from alumni_pipeline.publish.wall import last_published
 from alumni_pipeline.quality import gx_suites
 from alumni_pipeline.quality.file_gate import run_file_gate
 from alumni_pipeline.sources import PERSON_SOURCES
@@ -101,7 +101,7 @@ def conformed_records_gate(alumni: AlumniPaths) -> dg.AssetCheckResult:
     snapshot's manifest; a folder arriving with less than 80% blocks (files held back by the file gate
     count as their last accepted version)."""
     paths = alumni.paths()
-    live = publish.last_published(paths.publish) or {}
+    live = last_published(paths.publish) or {}
     with connect(paths.warehouse, read_only=True) as con:
         frames = {
             "person_record_counts": gx_suites.count_frame(
