@@ -164,7 +164,7 @@ def evaluate(args: argparse.Namespace) -> int:
 
 
 def templates(args: argparse.Namespace) -> int:
-    from .templates import write_templates
+    from .publish.templates import write_templates
 
     for path in write_templates(Path(args.out)):
         print(path)

@@ -20,8 +20,8 @@ import duckdb
 import pandas as pd
 
 from ..config import Paths, settle_seconds
+from ..publish.refusal_reports import write_reports
 from ..reasons import reason
-from ..refusal_reports import write_reports
 from ..warehouse import RAW_COLUMNS, connect, ensure_raw_schema
 from .landing import in_progress, list_drops, outside_root, read_settled
 from .readers import FileRead, Finding, read_bytes

@@ -20,13 +20,13 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from .. import templates
 from ..cell_safety import safe_cell
 from ..conform.idcard import clean_id
 from ..conform.names import clean_name
 from ..ingest.headers import canonical_field, header_key
 from ..ingest.landing import list_drops, outside_root
 from ..ingest.readers import decode_text
+from . import templates
 
 WALL_SCHEMA_VERSION = 1
 WALL_COLUMNS = (

@@ -23,8 +23,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ..publish.refusal_reports import write_reports
 from ..reasons import reason
-from ..refusal_reports import write_reports
 from ..sources import PERSON_SOURCES
 from . import gx_suites
 

@@ -4,7 +4,7 @@ tables the gate checks, so a blocking failure there keeps all of them from runni
 import dagster as dg
 import pandas as pd
 
-from alumni_pipeline.kpi_report import markdown_bars, write_kpi_report
+from alumni_pipeline.publish.kpi_report import markdown_bars, write_kpi_report
 from alumni_pipeline.publish.unit_workbooks import write_unit_workbooks
 from alumni_pipeline.publish.wall import OPT_OUT_FOLDER, opted_out_alumni, publish_wall, read_opt_outs
 from alumni_pipeline.sources import PERSON_SOURCES

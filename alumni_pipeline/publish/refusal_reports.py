@@ -20,7 +20,7 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .cell_safety import safe_cell, safe_row
+from ..cell_safety import safe_cell, safe_row
 
 REPORT_HEADERS = ("文件", "工作表", "行号", "列", "问题代码", "处理结果", "问题说明及修改方法", "原值", "该行内容")
 REPORT_SUFFIX = ".退回说明.xlsx"

@@ -8,8 +8,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from .cell_safety import safe_row
-from .sources import SOURCES
+from ..cell_safety import safe_row
+from ..sources import SOURCES
 
 TEMPLATE_NAME = "_模板_template.xlsx"
 TEXT_COLUMNS = {
