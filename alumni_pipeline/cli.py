@@ -105,12 +105,13 @@ def _run(args: argparse.Namespace) -> int:
     print("                    golden tables marts.alumni, alumni_xref, alumni_education, alumni_employment;")
     print("                    per-unit marts marts.unit_alumni and marts.unit_<code>; marts.kpi_*;")
     print("                    raw.*, staging.*, intermediate.*, matching.*, identity.*, audit.*")
-    print(f"  alumni wall:      {paths.publish / 'alumni_wall' / live}  (named by alumni_wall/LATEST)")
-    print(f"  unit workbooks:   {paths.publish / 'units'}")
-    print(f"  KPI report:       {paths.publish / 'kpi' / 'kpi_report.html'}")
-    print(f"  quality reports:  {paths.publish / 'quality'}  (GX Data Docs)")
-    print(f"  refusal reports:  {paths.publish / 'refusals'}  (one per dropped file with something to fix)")
-    print(f"  review queue:     {paths.publish / 'review' / 'review_queue.xlsx'}")
+    published = paths.published
+    print(f"  alumni wall:      {published.wall / live}  (named by alumni_wall/LATEST)")
+    print(f"  unit workbooks:   {published.units}")
+    print(f"  KPI report:       {published.kpi_report}")
+    print(f"  quality reports:  {published.quality}  (GX Data Docs)")
+    print(f"  refusal reports:  {published.refusals}  (one per dropped file with something to fix)")
+    print(f"  review queue:     {published.review_queue}")
     return 0
 
 

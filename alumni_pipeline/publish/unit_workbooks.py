@@ -23,6 +23,7 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from ..cell_safety import safe_row
+from ..config import UNIT_WORKBOOK, Published
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +47,6 @@ UNIT_COLUMNS = {  # marts.unit_alumni column -> the header unit staff know
     "is_complete": "信息是否完整",
     "missing_fields": "缺少信息",
 }
-WORKBOOK_NAME = "{unit}_校友名单.xlsx"
 _WIDTHS = {
     "alumni_id": 14,
     "department_as_recorded": 18,
@@ -78,14 +78,14 @@ def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: 
         order by unit_code, grad_date nulls last, name, alumni_id""").df()
     frame["gender"] = frame["gender"].map({"M": "男", "F": "女"})
     frame["is_complete"] = frame["is_complete"].map({True: "是", False: "否"})
-    live = publish / "units"
+    live = Published(publish).units
     _recover_folder(live)
-    incoming = publish / f".units-incoming-{run_id[:8]}"
+    incoming = live.with_name(f".{live.name}-incoming-{run_id[:8]}")
     shutil.rmtree(incoming, ignore_errors=True)
     incoming.mkdir(parents=True)
     result = UnitWorkbooks()
     for unit, rows in frame.groupby("unit_code", sort=True):
-        name = Path(unit) / WORKBOOK_NAME.format(unit=unit)
+        name = Path(unit) / UNIT_WORKBOOK.format(unit=unit)
         try:
             _write_workbook(incoming / name, rows, unit, rows["unit_name"].iloc[0], run_id)
             result.written[unit] = len(rows)

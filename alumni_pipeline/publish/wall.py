@@ -21,12 +21,12 @@ import duckdb
 import pandas as pd
 
 from ..cell_safety import safe_cell
+from ..config import WALL_CSV, WALL_MANIFEST, WALL_PARQUET, Published
 from ..conform.idcard import clean_id
 from ..conform.names import clean_name
 from ..ingest.headers import canonical_field, header_key
 from ..ingest.landing import list_drops, outside_root
 from ..ingest.readers import decode_text
-from . import templates
 
 WALL_SCHEMA_VERSION = 1
 WALL_COLUMNS = (
@@ -40,9 +40,8 @@ WALL_COLUMNS = (
     "department_as_recorded",
     "major",
 )  # no birth date, contact data or ID number, ever
-WALL_FILES = {"alumni_wall.parquet": "format parquet", "alumni_wall.csv": "format csv, header true"}  # UTF-8
+WALL_FILES = {WALL_PARQUET: "format parquet", WALL_CSV: "format csv, header true"}  # UTF-8
 KEEP_SNAPSHOTS = 5
-OPT_OUT_FOLDER = templates.OPT_OUT_FOLDER  # raw_drops/opt_out/
 _ALUMNI_ID_HEADERS = {header_key(h) for h in ("alumni_id", "校友编号", "校友ID", "校友号")}
 
 # One row per alumnus and programme, less those who opted out (the table `opted_out` of alumni_ids).
@@ -139,8 +138,8 @@ def opted_out_alumni(con: duckdb.DuckDBPyConnection, opt_outs: pd.DataFrame) -> 
 
 def last_published(publish: Path) -> dict | None:
     """The manifest of the live snapshot (named by alumni_wall/LATEST), or None before the first."""
-    latest = publish / "alumni_wall" / "LATEST"
-    manifest = latest.parent / latest.read_text(encoding="utf-8").strip() / "manifest.json" if latest.exists() else None
+    latest = Published(publish).wall_latest
+    manifest = latest.parent / latest.read_text(encoding="utf-8").strip() / WALL_MANIFEST if latest.exists() else None
     return json.loads(manifest.read_text(encoding="utf-8")) if manifest and manifest.exists() else None
 
 
@@ -148,7 +147,8 @@ def publish_wall(
     con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opted_out: list[str], counts: dict
 ) -> dict:
     """Write a new snapshot (parquet, CSV, manifest), switch LATEST to it, keep the newest few."""
-    wall = publish / "alumni_wall"
+    published = Published(publish)
+    wall = published.wall
     now = dt.datetime.now(dt.UTC)
     snapshot_id = f"{now:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
     incoming = wall / f".incoming-{snapshot_id}"
@@ -176,10 +176,10 @@ def publish_wall(
         "opted_out_alumni": len(set(opted_out)),
         "counts": counts,  # what the quality gate compares the next run with
     }
-    (incoming / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    (incoming / WALL_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
     incoming.rename(wall / snapshot_id)
-    _replace_text(wall / "LATEST", snapshot_id + "\n")
-    _prune(wall, KEEP_SNAPSHOTS)
+    _replace_text(published.wall_latest, snapshot_id + "\n")
+    _prune(published, KEEP_SNAPSHOTS)
     return manifest
 
 
@@ -208,9 +208,10 @@ def _replace_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _prune(wall: Path, keep: int) -> None:
+def _prune(published: Published, keep: int) -> None:
     """Keep the newest `keep` snapshots (the live one always) and no half-written leftovers."""
-    live = (wall / "LATEST").read_text(encoding="utf-8").strip()
+    wall = published.wall
+    live = published.wall_latest.read_text(encoding="utf-8").strip()
     snapshots = sorted(p for p in wall.iterdir() if p.is_dir() and not p.name.startswith("."))
     for old in snapshots[:-keep]:
         if old.name != live:

@@ -23,6 +23,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
+from ..config import Published
 from ..publish.refusal_reports import write_reports
 from ..reasons import reason
 from ..sources import PERSON_SOURCES
@@ -99,7 +100,7 @@ def run_file_gate(
         "file_record_counts": gx_suites.read_frame(con, gx_suites.load_suite("file_record_counts")),
     }
     con.unregister("file_versions")
-    gate = gx_suites.validate(frames, publish / "quality" / "conformed_records", params)
+    gate = gx_suites.validate(frames, Published(publish).quality_docs("conformed_records"), params)
     now = dt.datetime.now()
     found = [f for name in SUITES for f in findings(frames[name], gx_suites.load_suite(name), gate.outcomes[name])]
     found += _refused_files(con)

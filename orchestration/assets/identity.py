@@ -4,6 +4,7 @@ records clustered into persons, and every person's alumni_id kept stable across 
 import dagster as dg
 import pandas as pd
 
+from alumni_pipeline.config import REVIEW_FOLDER
 from alumni_pipeline.identity.resolve import resolve
 from alumni_pipeline.identity.review import read_review_decisions, write_review_workbook
 from alumni_pipeline.warehouse import connect
@@ -16,7 +17,6 @@ MATCHING_MODELS = (
     "int_random_pair_levels",
     "int_blocking_rule_counts",
 )
-REVIEW_FOLDER = "steward_review"
 
 
 @dg.asset(
@@ -53,7 +53,7 @@ def alumni_ids(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Mat
         methods = con.sql(
             "select match_method, count(*) as records from identity.clusters group by all order by records desc"
         ).df()
-        workbook = paths.publish / "review" / "review_queue.xlsx"
+        workbook = paths.published.review_queue
         write_review_workbook(con, workbook)
     return dg.MaterializeResult(
         metadata={

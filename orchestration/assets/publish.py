@@ -4,9 +4,10 @@ tables the gate checks, so a blocking failure there keeps all of them from runni
 import dagster as dg
 import pandas as pd
 
+from alumni_pipeline.config import OPT_OUT_FOLDER, WALL_PARQUET
 from alumni_pipeline.publish.kpi_report import markdown_bars, write_kpi_report
 from alumni_pipeline.publish.unit_workbooks import write_unit_workbooks
-from alumni_pipeline.publish.wall import OPT_OUT_FOLDER, opted_out_alumni, publish_wall, read_opt_outs
+from alumni_pipeline.publish.wall import opted_out_alumni, publish_wall, read_opt_outs
 from alumni_pipeline.sources import PERSON_SOURCES
 from alumni_pipeline.warehouse import connect
 from orchestration.assets.quality import GOLDEN, PERSON_RECORDS
@@ -45,7 +46,7 @@ def unit_workbooks(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg
             "units_failed": len(result.failed),
             "failed_units": dg.MetadataValue.md(failed if result.failed else "none"),
             "dagster/row_count": sum(written.values()),
-            "folder": dg.MetadataValue.path(str(paths.publish / "units")),
+            "folder": dg.MetadataValue.path(str(paths.published.units)),
             "alumni_per_unit": dg.MetadataValue.md(table),
         }
     )
@@ -86,8 +87,8 @@ def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Ma
             "opt_out_rows_matching_nobody": dg.MetadataValue.md(
                 unmatched[["file", "requested"]].to_markdown(index=False) if len(unmatched) else "none"
             ),
-            "parquet_sha256": manifest["files"]["alumni_wall.parquet"]["sha256"],
-            "snapshot": dg.MetadataValue.path(str(paths.publish / "alumni_wall" / manifest["snapshot_id"])),
+            "parquet_sha256": manifest["files"][WALL_PARQUET]["sha256"],
+            "snapshot": dg.MetadataValue.path(str(paths.published.wall / manifest["snapshot_id"])),
         }
     )
 
@@ -106,7 +107,7 @@ def kpi_report(alumni: AlumniPaths) -> dg.MaterializeResult:
     reachable by a valid mobile or email (50%), graduated classes with a liaison (all), and the classes
     still without one."""
     paths = alumni.paths()
-    report = paths.publish / "kpi" / "kpi_report.html"
+    report = paths.published.kpi_report
     with connect(paths.warehouse, read_only=True) as con:
         kpis = write_kpi_report(con, report)
     university = kpis[kpis.unit_code == "ALL"].to_dict("records")

@@ -108,7 +108,7 @@ def conformed_records_gate(alumni: AlumniPaths) -> dg.AssetCheckResult:
                 con, gx_suites.load_suite("person_record_counts"), live.get("counts", {}).get("person_records")
             )
         }
-    gate = gx_suites.validate(frames, paths.publish / "quality" / "person_record_counts")
+    gate = gx_suites.validate(frames, paths.published.quality_docs("person_record_counts"))
     return check_result(gate, list(frames), PERSON_RECORDS)
 
 
@@ -131,7 +131,7 @@ def golden_tables_gate(alumni: AlumniPaths):
             for table in GOLDEN
             for suite in (table, *ALSO_CHECKED.get(table, []))
         }
-    gate = gx_suites.validate(frames, paths.publish / "quality" / "golden_tables")
+    gate = gx_suites.validate(frames, paths.published.quality_docs("golden_tables"))
     for suite, key in GOLDEN.items():
         yield check_result(gate, [suite, *ALSO_CHECKED.get(suite, [])], key)
 
