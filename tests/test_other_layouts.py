@@ -19,8 +19,8 @@ AS_OF = "2025-06-30"
 @pytest.fixture(scope="module")
 def other_run(tmp_path_factory):
     """`alumni run` once on the hand-written drops (without the vertical form, which has its own test)."""
-    from alumni_pipeline.cli import main
     from alumni_pipeline.config import Paths
+    from orchestration.cli import main
 
     root = tmp_path_factory.mktemp("other_layouts")
     env = {
