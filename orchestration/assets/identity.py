@@ -2,9 +2,9 @@
 records clustered into persons, and every person's alumni_id kept stable across runs."""
 
 import dagster as dg
-import pandas as pd
 
 from alumni_pipeline.config import REVIEW_FOLDER
+from alumni_pipeline.identity.decisions import steward_decisions
 from alumni_pipeline.identity.resolve import resolve
 from alumni_pipeline.identity.review import read_review_decisions, write_review_workbook
 from alumni_pipeline.warehouse import connect
@@ -38,10 +38,7 @@ def alumni_ids(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Mat
     paths = alumni.paths()
     reviewed = read_review_decisions(paths.drops / REVIEW_FOLDER)
     with connect(paths.warehouse) as con:
-        seed = con.sql(
-            "select left_ref, right_ref, decision, 'seed' as origin, decided_by, note from reference.steward_decisions"
-        ).df()
-        summary = resolve(con, context.run_id, pd.concat([seed, reviewed], ignore_index=True))
+        summary = resolve(con, context.run_id, steward_decisions(con, reviewed))
         rules = con.sql(
             "select blocking_rule, pairs_found, pairs_first_found from matching.int_blocking_rule_counts "
             "order by rule_rank"
