@@ -27,6 +27,7 @@ from ..conform.names import clean_name
 from ..ingest.headers import canonical_field, header_key
 from ..ingest.landing import list_drops, outside_root
 from ..ingest.readers import decode_text
+from ..sources import PERSON_SOURCES
 
 WALL_SCHEMA_VERSION = 1
 WALL_COLUMNS = (
@@ -141,6 +142,18 @@ def last_published(publish: Path) -> dict | None:
     latest = Published(publish).wall_latest
     manifest = latest.parent / latest.read_text(encoding="utf-8").strip() / WALL_MANIFEST if latest.exists() else None
     return json.loads(manifest.read_text(encoding="utf-8")) if manifest and manifest.exists() else None
+
+
+def snapshot_counts(con: duckdb.DuckDBPyConnection) -> dict:
+    """The manifest's `counts`, what the next run's quality gate compares with: records per landing
+    folder (every person source, 0 when it has none) and alumni."""
+    records = dict(
+        con.execute("select source_system, count(*) from intermediate.int_person_records group by all").fetchall()
+    )
+    return {
+        "person_records": {s: records.get(s, 0) for s in PERSON_SOURCES},
+        "alumni": con.execute("select count(*) from marts.alumni").fetchone()[0],
+    }
 
 
 def publish_wall(

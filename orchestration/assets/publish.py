@@ -7,8 +7,7 @@ import pandas as pd
 from alumni_pipeline.config import OPT_OUT_FOLDER, WALL_PARQUET
 from alumni_pipeline.publish.kpi_report import markdown_bars, write_kpi_report
 from alumni_pipeline.publish.unit_workbooks import write_unit_workbooks
-from alumni_pipeline.publish.wall import opted_out_alumni, publish_wall, read_opt_outs
-from alumni_pipeline.sources import PERSON_SOURCES
+from alumni_pipeline.publish.wall import opted_out_alumni, publish_wall, read_opt_outs, snapshot_counts
 from alumni_pipeline.warehouse import connect
 from orchestration.assets.quality import GOLDEN, PERSON_RECORDS
 from orchestration.resources import OWNERS, POOL, AlumniPaths
@@ -70,13 +69,7 @@ def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Ma
     opt_outs = read_opt_outs(paths.drops / OPT_OUT_FOLDER)
     with connect(paths.warehouse, read_only=True) as con:
         matched = opted_out_alumni(con, opt_outs)
-        records = dict(
-            con.execute("select source_system, count(*) from intermediate.int_person_records group by all").fetchall()
-        )
-        counts = {
-            "person_records": {s: records.get(s, 0) for s in PERSON_SOURCES},
-            "alumni": con.execute("select count(*) from marts.alumni").fetchone()[0],
-        }
+        counts = snapshot_counts(con)
         manifest = publish_wall(con, paths.publish, context.run_id, matched.alumni_id.dropna().tolist(), counts)
     unmatched = matched[matched.alumni_id.isna()]
     return dg.MaterializeResult(
