@@ -62,9 +62,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
 
-from alumni_pipeline.headers import SOURCES, canonical_field
-from alumni_pipeline.normalize.idcard import id_check_digit
+from alumni_pipeline.conform.idcard import id_check_digit
+from alumni_pipeline.ingest.headers import canonical_field
 from alumni_pipeline.sample_layouts import ERA, LayoutPlan
+from alumni_pipeline.sources import SOURCES
 
 __all__ = ["write_sample"]
 

@@ -25,7 +25,7 @@ from collections.abc import Callable, Iterable
 from itertools import groupby
 from typing import TypeVar
 
-from alumni_pipeline.headers import FIELDS, canonical_field
+from alumni_pipeline.ingest.headers import FIELDS, canonical_field
 
 T = TypeVar("T")
 

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import duckdb
 
-from .headers import CANONICAL_COLUMNS
+from .ingest.headers import CANONICAL_COLUMNS
 
 LINEAGE = ("source_system", "source_file", "source_sheet", "source_row", "file_hash", "loaded_at")
 RAW_COLUMNS = (*LINEAGE, *CANONICAL_COLUMNS, "extra_columns")

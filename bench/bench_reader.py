@@ -85,7 +85,7 @@ def run_reader(kind: str, path: Path) -> dict:
         book = CalamineWorkbook.from_path(str(path))
         n = sum(len(book.get_sheet_by_name(s).to_python(skip_empty_area=False)) for s in book.sheet_names)
     else:
-        from alumni_pipeline.readers import read_bytes
+        from alumni_pipeline.ingest.readers import read_bytes
 
         n = read_bytes(path.read_bytes(), path.name).row_count
     seconds = time.perf_counter() - start
@@ -111,7 +111,7 @@ def main() -> None:
     if not path.exists():
         make_workbook(path, args.rows)
     results = []
-    for kind in ("openpyxl", "calamine", "alumni_pipeline.readers (calamine + header, rows, findings)"):
+    for kind in ("openpyxl", "calamine", "alumni_pipeline.ingest.readers (calamine + header, rows, findings)"):
         out = subprocess.run(
             [sys.executable, __file__, "--child", kind.split()[0], str(path)],
             check=True,

@@ -33,10 +33,10 @@ from pathlib import Path
 from openpyxl import Workbook
 from python_calamine import CalamineWorkbook
 
-from alumni_pipeline.headers import FIELDS, canonical_field
-from alumni_pipeline.normalize.dates import parse_date, year_of
-from alumni_pipeline.normalize.idcard import id_check_digit
-from alumni_pipeline.readers import cell_text, decode_text
+from alumni_pipeline.conform.dates import parse_date, year_of
+from alumni_pipeline.conform.idcard import id_check_digit
+from alumni_pipeline.ingest.headers import FIELDS, canonical_field
+from alumni_pipeline.ingest.readers import cell_text, decode_text
 
 PERSON_SOURCES = ("archives", "hr", "continuing_ed", "international", "unit_updates", "self_reported")
 REGISTRIES = ("archives", "hr", "continuing_ed")  # the offices that keep the records they typed once

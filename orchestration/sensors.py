@@ -18,8 +18,8 @@ import time
 import dagster as dg
 
 from alumni_pipeline.config import settle_seconds
-from alumni_pipeline.headers import SOURCES
-from alumni_pipeline.ingest import in_progress, list_drops
+from alumni_pipeline.ingest.landing import in_progress, list_drops
+from alumni_pipeline.sources import SOURCES
 from orchestration.resources import AlumniPaths
 
 TZ = "Asia/Shanghai"

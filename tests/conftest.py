@@ -87,8 +87,8 @@ def sample_run(tmp_path_factory):
     import json
     import os
 
-    from alumni_pipeline.cli import main
     from alumni_pipeline.config import Paths
+    from orchestration.cli import main
 
     root = tmp_path_factory.mktemp("pipeline")
     env = {

@@ -25,7 +25,7 @@ from pathlib import Path
 
 import openpyxl
 
-from alumni_pipeline.normalize.idcard import id_check_digit
+from alumni_pipeline.conform.idcard import id_check_digit
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from alumni_pipeline.headers import PERSON_SOURCES
+from alumni_pipeline.sources import PERSON_SOURCES
 
 pytestmark = pytest.mark.xdist_group("pipeline")
 

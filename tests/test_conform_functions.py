@@ -5,11 +5,11 @@ from __future__ import annotations
 import duckdb
 import pytest
 
-from alumni_pipeline import normalize as n
-from alumni_pipeline.conform import education_level, native_place, study_form
-from alumni_pipeline.dbt_plugin import register
-from alumni_pipeline.periods import Period, split_period
-from alumni_pipeline.units import major_name_key, role_kind, unit_name_key
+from alumni_pipeline import conform as n
+from alumni_pipeline.conform.chinese import education_level, native_place, study_form
+from alumni_pipeline.conform.duckdb_functions import register
+from alumni_pipeline.conform.periods import Period, split_period
+from alumni_pipeline.conform.units import major_name_key, role_kind, unit_name_key
 
 
 @pytest.fixture(scope="module")

@@ -11,9 +11,9 @@ import openpyxl
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alumni_pipeline import normalize
+from alumni_pipeline import conform as normalize
 from alumni_pipeline.cell_safety import FORMULA_STARTS, has_control_chars, safe_cell
-from alumni_pipeline.readers import read_bytes
+from alumni_pipeline.ingest.readers import read_bytes
 from alumni_pipeline.reasons import REASONS
 
 FAST = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])

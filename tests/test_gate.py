@@ -17,9 +17,9 @@ import pytest
 from conftest import SAMPLE_AS_OF
 from openpyxl import Workbook, load_workbook
 
-from alumni_pipeline.cli import main
 from alumni_pipeline.config import Paths
-from alumni_pipeline.headers import canonical_field
+from alumni_pipeline.ingest.headers import canonical_field
+from orchestration.cli import main
 
 
 @pytest.fixture

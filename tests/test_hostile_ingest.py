@@ -6,7 +6,8 @@ from __future__ import annotations
 import duckdb
 from openpyxl import load_workbook
 
-from alumni_pipeline.ingest import ingest_source, list_drops, outside_root
+from alumni_pipeline.ingest.landing import list_drops, outside_root
+from alumni_pipeline.ingest.load import ingest_source
 
 
 def q(paths, sql, *params):

@@ -10,8 +10,9 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from alumni_pipeline import publish
-from alumni_pipeline.publish import UNIT_COLUMNS, WALL_COLUMNS, publish_wall, write_unit_workbooks
+from alumni_pipeline.publish import unit_workbooks as publish
+from alumni_pipeline.publish.unit_workbooks import UNIT_COLUMNS, write_unit_workbooks
+from alumni_pipeline.publish.wall import WALL_COLUMNS, publish_wall
 
 HOSTILE = ['=HYPERLINK("http://x","点我")', "+王五", "@赵六", "-韩梅梅", "=cmd|' /C calc'!A0", "张\x00伟\x07"]
 

@@ -9,8 +9,8 @@ import zipfile
 import openpyxl
 import pytest
 
-from alumni_pipeline import readers
-from alumni_pipeline.readers import read_bytes
+from alumni_pipeline.ingest import readers
+from alumni_pipeline.ingest.readers import read_bytes
 from alumni_pipeline.reasons import REASONS
 
 

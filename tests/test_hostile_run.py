@@ -23,11 +23,11 @@ import pytest
 from conftest import SAMPLE_AS_OF
 from openpyxl import load_workbook
 
-from alumni_pipeline.cli import WAITING
+from orchestration.cli import WAITING
 
 pytestmark = pytest.mark.xdist_group("hostile")
 
-ALUMNI = [sys.executable, "-m", "alumni_pipeline.cli"]
+ALUMNI = [sys.executable, "-m", "orchestration.cli"]
 DBT_TARGET = Path(__file__).resolve().parents[1] / "dbt_project" / "target"
 FORMULA = re.compile(r"^[=+\-@\t\r]")
 

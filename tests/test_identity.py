@@ -9,10 +9,10 @@ import duckdb
 import pytest
 from openpyxl import load_workbook
 
-from alumni_pipeline.cli import main
 from alumni_pipeline.config import Paths
 from alumni_pipeline.identity.evaluate import evaluate
 from alumni_pipeline.identity.review import DIFFERENT, HEADERS, SAME, SHEET, write_review_workbook
+from orchestration.cli import main
 
 pytestmark = pytest.mark.xdist_group("pipeline")
 

@@ -12,7 +12,7 @@ import duckdb
 import openpyxl
 from conftest import MESSY_LOADED_ROWS, PNG_BYTES, messy_workbook
 
-from alumni_pipeline.ingest import ingest_source
+from alumni_pipeline.ingest.load import ingest_source
 
 
 def q(paths, sql, *params):

@@ -7,7 +7,7 @@ import datetime as dt
 import pandas as pd
 import pytest
 
-from alumni_pipeline.normalize import (
+from alumni_pipeline.conform import (
     CITY_PROVINCE,
     PROVINCE_CODES,
     check_years,
@@ -18,7 +18,6 @@ from alumni_pipeline.normalize import (
     clean_mobile,
     clean_name,
     clean_postcode,
-    conflicts,
     education_level,
     latin_name_parts,
     name_pinyin,
@@ -475,27 +474,6 @@ def test_clean_id_keeps_raw():
 
 def test_province_table_has_the_34_divisions():
     assert len(PROVINCE_CODES) == 34 and PROVINCE_CODES["62"] == "甘肃" and PROVINCE_CODES["82"] == "澳门"
-
-
-@pytest.mark.parametrize(
-    "birth, gender, found",
-    [
-        ("1985-09-12", "M", []),
-        ("1985-09", "M", []),
-        ("1985", None, []),
-        (None, None, []),
-        ("1985-09-21", "M", ["BIRTH_DATE_CONFLICT"]),
-        ("1986", "M", ["BIRTH_DATE_CONFLICT"]),
-        ("1985-09-12", "F", ["GENDER_CONFLICT"]),
-        ("1985-10", "F", ["BIRTH_DATE_CONFLICT", "GENDER_CONFLICT"]),
-    ],
-)
-def test_conflicts(birth, gender, found):
-    assert conflicts(clean_id(valid_id("62010219850912123")), birth, gender) == found
-
-
-def test_conflicts_ignore_invalid_ids():
-    assert conflicts(clean_id("6.20102E+17"), "1990-01-01", "F") == []
 
 
 # contact

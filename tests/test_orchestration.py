@@ -9,8 +9,8 @@ import duckdb
 import pytest
 from conftest import messy_workbook
 
-from alumni_pipeline.cli import main
-from alumni_pipeline.headers import SOURCES
+from alumni_pipeline.sources import SOURCES
+from orchestration.cli import main
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import os
 import pytest
 from fixtures_other_layouts import BACHELOR_AND_MASTER, PEOPLE, VERTICAL_FORM, write_other_layouts
 
-from alumni_pipeline.readers import read_bytes
+from alumni_pipeline.ingest.readers import read_bytes
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("other_layouts")]
 
@@ -19,8 +19,8 @@ AS_OF = "2025-06-30"
 @pytest.fixture(scope="module")
 def other_run(tmp_path_factory):
     """`alumni run` once on the hand-written drops (without the vertical form, which has its own test)."""
-    from alumni_pipeline.cli import main
     from alumni_pipeline.config import Paths
+    from orchestration.cli import main
 
     root = tmp_path_factory.mktemp("other_layouts")
     env = {

@@ -14,8 +14,9 @@ import pytest
 from conftest import SAMPLE_AS_OF
 from openpyxl import load_workbook
 
-from alumni_pipeline.dbt_plugin import register
-from alumni_pipeline.publish import UNIT_COLUMNS, WALL_COLUMNS
+from alumni_pipeline.conform.duckdb_functions import register
+from alumni_pipeline.publish.unit_workbooks import UNIT_COLUMNS
+from alumni_pipeline.publish.wall import WALL_COLUMNS
 
 pytestmark = pytest.mark.xdist_group("pipeline")
 

@@ -12,8 +12,8 @@ import xlwt
 from conftest import MESSY_LOADED_ROWS, PNG_BYTES, docx_bytes, messy_workbook
 from msoffcrypto.format.ooxml import OOXMLFile
 
-from alumni_pipeline.headers import canonical_field
-from alumni_pipeline.readers import cell_text, read_bytes
+from alumni_pipeline.ingest.headers import canonical_field
+from alumni_pipeline.ingest.readers import cell_text, read_bytes
 
 
 def by_row(result):

@@ -10,7 +10,7 @@ from collections import defaultdict
 import pytest
 
 from alumni_pipeline import sample
-from alumni_pipeline.readers import read_bytes
+from alumni_pipeline.ingest.readers import read_bytes
 from bench.perturb import CELLS, applicable, build_cell, load_drop
 
 PERSONS, SEED = 200, 5

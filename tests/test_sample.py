@@ -10,7 +10,7 @@ import openpyxl
 import pytest
 
 from alumni_pipeline import sample
-from alumni_pipeline.headers import canonical_field
+from alumni_pipeline.ingest.headers import canonical_field
 from alumni_pipeline.reasons import REASONS, REFUSED
 
 PERSONS, SEED = 300, 11
@@ -98,7 +98,7 @@ def test_workbook_rows_match_ground_truth(drop):
 
 def test_the_reader_finds_what_the_manifest_expects(drop):
     """The project's reader refuses, skips, flags and loads exactly what the manifest and ground truth say."""
-    from alumni_pipeline.readers import read_bytes
+    from alumni_pipeline.ingest.readers import read_bytes
 
     out, manifest = drop
     truth = defaultdict(set)

@@ -9,7 +9,7 @@ import time
 
 import dagster as dg
 
-from alumni_pipeline.headers import SOURCES
+from alumni_pipeline.sources import SOURCES
 from orchestration.resources import AlumniPaths
 from orchestration.sensors import decide, full_rebuild, schedules, sensors
 

@@ -12,7 +12,8 @@ import pandas as pd
 import pytest
 from openpyxl import Workbook
 
-from alumni_pipeline import publish, quality
+from alumni_pipeline.publish import wall as publish
+from alumni_pipeline.quality import gx_suites as quality
 
 
 @pytest.fixture

@@ -1,7 +1,7 @@
 """When two values differ only as a typist's slip: the one rule identity resolution uses in SQL (the
-comparison levels call these as DuckDB functions, registered by alumni_pipeline/dbt_plugin.py) and in
-Python (clustering's constraints), so a typo is never a hard negative in one place and close in the
-other.
+comparison levels call these as DuckDB functions, registered by
+alumni_pipeline/conform/duckdb_functions.py) and in Python (clustering's constraints), so a typo is
+never a hard negative in one place and close in the other.
 
 A slip is one character typed wrong, two neighbouring characters swapped (1985-09-21 for 1985-09-12,
 optimal string alignment distance 1), or, for dates, day and month swapped or a few days off.

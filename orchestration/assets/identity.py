@@ -2,8 +2,9 @@
 records clustered into persons, and every person's alumni_id kept stable across runs."""
 
 import dagster as dg
-import pandas as pd
 
+from alumni_pipeline.config import REVIEW_FOLDER
+from alumni_pipeline.identity.decisions import steward_decisions
 from alumni_pipeline.identity.resolve import resolve
 from alumni_pipeline.identity.review import read_review_decisions, write_review_workbook
 from alumni_pipeline.warehouse import connect
@@ -16,7 +17,6 @@ MATCHING_MODELS = (
     "int_random_pair_levels",
     "int_blocking_rule_counts",
 )
-REVIEW_FOLDER = "steward_review"
 
 
 @dg.asset(
@@ -38,10 +38,7 @@ def alumni_ids(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Mat
     paths = alumni.paths()
     reviewed = read_review_decisions(paths.drops / REVIEW_FOLDER)
     with connect(paths.warehouse) as con:
-        seed = con.sql(
-            "select left_ref, right_ref, decision, 'seed' as origin, decided_by, note from reference.steward_decisions"
-        ).df()
-        summary = resolve(con, context.run_id, pd.concat([seed, reviewed], ignore_index=True))
+        summary = resolve(con, context.run_id, steward_decisions(con, reviewed))
         rules = con.sql(
             "select blocking_rule, pairs_found, pairs_first_found from matching.int_blocking_rule_counts "
             "order by rule_rank"
@@ -53,7 +50,7 @@ def alumni_ids(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Mat
         methods = con.sql(
             "select match_method, count(*) as records from identity.clusters group by all order by records desc"
         ).df()
-        workbook = paths.publish / "review" / "review_queue.xlsx"
+        workbook = paths.published.review_queue
         write_review_workbook(con, workbook)
     return dg.MaterializeResult(
         metadata={

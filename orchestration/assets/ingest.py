@@ -2,8 +2,8 @@
 
 import dagster as dg
 
-from alumni_pipeline.headers import SOURCES
-from alumni_pipeline.ingest import ingest_source
+from alumni_pipeline.ingest.load import ingest_source
+from alumni_pipeline.sources import SOURCES
 from alumni_pipeline.warehouse import connect
 from orchestration.resources import OWNERS, POOL, AlumniPaths
 

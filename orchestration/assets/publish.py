@@ -4,9 +4,10 @@ tables the gate checks, so a blocking failure there keeps all of them from runni
 import dagster as dg
 import pandas as pd
 
-from alumni_pipeline import publish
-from alumni_pipeline.headers import PERSON_SOURCES
-from alumni_pipeline.kpi_report import markdown_bars, write_kpi_report
+from alumni_pipeline.config import OPT_OUT_FOLDER, WALL_PARQUET
+from alumni_pipeline.publish.kpi_report import markdown_bars, write_kpi_report
+from alumni_pipeline.publish.unit_workbooks import write_unit_workbooks
+from alumni_pipeline.publish.wall import opted_out_alumni, publish_wall, read_opt_outs, snapshot_counts
 from alumni_pipeline.warehouse import connect
 from orchestration.assets.quality import GOLDEN, PERSON_RECORDS
 from orchestration.resources import OWNERS, POOL, AlumniPaths
@@ -32,7 +33,7 @@ def unit_workbooks(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg
     is complete and what it lacks. A workbook holds only its unit's rows (marts.unit_alumni)."""
     paths = alumni.paths()
     with connect(paths.warehouse, read_only=True) as con:
-        result = publish.write_unit_workbooks(con, paths.publish, context.run_id)
+        result = write_unit_workbooks(con, paths.publish, context.run_id)
     written = result.written
     for unit, error in result.failed.items():
         context.log.error(f"unit {unit}: workbook not written ({error}); its previous workbook stays")
@@ -44,7 +45,7 @@ def unit_workbooks(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg
             "units_failed": len(result.failed),
             "failed_units": dg.MetadataValue.md(failed if result.failed else "none"),
             "dagster/row_count": sum(written.values()),
-            "folder": dg.MetadataValue.path(str(paths.publish / "units")),
+            "folder": dg.MetadataValue.path(str(paths.published.units)),
             "alumni_per_unit": dg.MetadataValue.md(table),
         }
     )
@@ -65,17 +66,11 @@ def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Ma
     gender, level, enrolment and graduation year, unit, department as recorded, major. Alumni on the
     opt-out list (`raw_drops/opt_out/`) are left out."""
     paths = alumni.paths()
-    opt_outs = publish.read_opt_outs(paths.drops / publish.OPT_OUT_FOLDER)
+    opt_outs = read_opt_outs(paths.drops / OPT_OUT_FOLDER)
     with connect(paths.warehouse, read_only=True) as con:
-        matched = publish.opted_out_alumni(con, opt_outs)
-        records = dict(
-            con.execute("select source_system, count(*) from intermediate.int_person_records group by all").fetchall()
-        )
-        counts = {
-            "person_records": {s: records.get(s, 0) for s in PERSON_SOURCES},
-            "alumni": con.execute("select count(*) from marts.alumni").fetchone()[0],
-        }
-        manifest = publish.publish_wall(con, paths.publish, context.run_id, matched.alumni_id.dropna().tolist(), counts)
+        matched = opted_out_alumni(con, opt_outs)
+        counts = snapshot_counts(con)
+        manifest = publish_wall(con, paths.publish, context.run_id, matched.alumni_id.dropna().tolist(), counts)
     unmatched = matched[matched.alumni_id.isna()]
     return dg.MaterializeResult(
         metadata={
@@ -85,8 +80,8 @@ def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Ma
             "opt_out_rows_matching_nobody": dg.MetadataValue.md(
                 unmatched[["file", "requested"]].to_markdown(index=False) if len(unmatched) else "none"
             ),
-            "parquet_sha256": manifest["files"]["alumni_wall.parquet"]["sha256"],
-            "snapshot": dg.MetadataValue.path(str(paths.publish / "alumni_wall" / manifest["snapshot_id"])),
+            "parquet_sha256": manifest["files"][WALL_PARQUET]["sha256"],
+            "snapshot": dg.MetadataValue.path(str(paths.published.wall / manifest["snapshot_id"])),
         }
     )
 
@@ -105,7 +100,7 @@ def kpi_report(alumni: AlumniPaths) -> dg.MaterializeResult:
     reachable by a valid mobile or email (50%), graduated classes with a liaison (all), and the classes
     still without one."""
     paths = alumni.paths()
-    report = paths.publish / "kpi" / "kpi_report.html"
+    report = paths.published.kpi_report
     with connect(paths.warehouse, read_only=True) as con:
         kpis = write_kpi_report(con, report)
     university = kpis[kpis.unit_code == "ALL"].to_dict("records")

@@ -1,7 +1,7 @@
 """The quality gate, in three places.
 
 - `quality/file_gate` (an asset, after staging): the suites `conformed_records` and
-  `file_record_counts` file by file (alumni_pipeline/file_gate.py). A file or row that fails a
+  `file_record_counts` file by file (alumni_pipeline/quality/file_gate.py). A file or row that fails a
   critical expectation is held back (`audit.gate_holds`, which int_person_records reads) and its unit
   told; the rest goes on.
 - A blocking check on int_person_records: `person_record_counts`, each landing folder against the
@@ -15,9 +15,10 @@ and block nothing. Each writes GX Data Docs under `published/quality/` and links
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
 
-from alumni_pipeline import publish, quality
-from alumni_pipeline.file_gate import run_file_gate
-from alumni_pipeline.headers import PERSON_SOURCES
+from alumni_pipeline.publish.wall import last_published
+from alumni_pipeline.quality import gx_suites
+from alumni_pipeline.quality.file_gate import run_file_gate
+from alumni_pipeline.sources import PERSON_SOURCES
 from alumni_pipeline.warehouse import connect
 from orchestration.assets.conform import conform_models, staging_models
 from orchestration.resources import OWNERS, POOL, AlumniPaths
@@ -32,7 +33,7 @@ ALSO_CHECKED = {"alumni": ["shared_id_numbers"]}
 CHECK = "quality_gate"
 
 
-def check_result(gate: quality.GateResult, suites: list[str], asset_key: dg.AssetKey) -> dg.AssetCheckResult:
+def check_result(gate: gx_suites.GateResult, suites: list[str], asset_key: dg.AssetKey) -> dg.AssetCheckResult:
     """Passed when every expectation held; ERROR (blocking) on a critical failure, else WARN."""
     critical = [f for s in suites for f in gate.critical(s)]
     warnings = [f for s in suites for f in gate.warnings(s)]
@@ -100,14 +101,14 @@ def conformed_records_gate(alumni: AlumniPaths) -> dg.AssetCheckResult:
     snapshot's manifest; a folder arriving with less than 80% blocks (files held back by the file gate
     count as their last accepted version)."""
     paths = alumni.paths()
-    live = publish.last_published(paths.publish) or {}
+    live = last_published(paths.publish) or {}
     with connect(paths.warehouse, read_only=True) as con:
         frames = {
-            "person_record_counts": quality.count_frame(
-                con, quality.load_suite("person_record_counts"), live.get("counts", {}).get("person_records")
+            "person_record_counts": gx_suites.count_frame(
+                con, gx_suites.load_suite("person_record_counts"), live.get("counts", {}).get("person_records")
             )
         }
-    gate = quality.validate(frames, paths.publish / "quality" / "person_record_counts")
+    gate = gx_suites.validate(frames, paths.published.quality_docs("person_record_counts"))
     return check_result(gate, list(frames), PERSON_RECORDS)
 
 
@@ -126,11 +127,11 @@ def golden_tables_gate(alumni: AlumniPaths):
     paths = alumni.paths()
     with connect(paths.warehouse, read_only=True) as con:
         frames = {
-            suite: quality.read_frame(con, quality.load_suite(suite))
+            suite: gx_suites.read_frame(con, gx_suites.load_suite(suite))
             for table in GOLDEN
             for suite in (table, *ALSO_CHECKED.get(table, []))
         }
-    gate = quality.validate(frames, paths.publish / "quality" / "golden_tables")
+    gate = gx_suites.validate(frames, paths.published.quality_docs("golden_tables"))
     for suite, key in GOLDEN.items():
         yield check_result(gate, [suite, *ALSO_CHECKED.get(suite, [])], key)
 

@@ -1,10 +1,10 @@
-"""Publishing, once the quality gate has passed: the alumni-wall snapshot and each unit's workbook.
+"""The alumni-wall snapshot, published once the quality gate has passed, less the alumni on the
+opt-out list.
 
 A snapshot is written whole into a hidden folder, moved into place, and only then named in
 `alumni_wall/LATEST` (replaced in one step), so a reader of LATEST always finds a complete snapshot.
-The units' workbooks are written whole into a hidden folder that then replaces `units/`; a unit whose
-workbook fails is reported and keeps its previous one, and the others are written all the same.
-Every value leaves through `cell_safety.safe_cell`: never a formula, never a control character.
+Every value of its CSV leaves through `cell_safety.safe_cell`: never a formula, never a control
+character.
 """
 
 from __future__ import annotations
@@ -13,27 +13,21 @@ import datetime as dt
 import hashlib
 import io
 import json
-import logging
 import os
 import shutil
-from dataclasses import dataclass
-from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import duckdb
 import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from . import templates
-from .cell_safety import safe_cell, safe_row
-from .headers import canonical_field, header_key
-from .ingest import list_drops, outside_root
-from .normalize.idcard import clean_id
-from .normalize.names import clean_name
-from .readers import decode_text
+from ..cell_safety import safe_cell
+from ..config import WALL_CSV, WALL_MANIFEST, WALL_PARQUET, Published
+from ..conform.idcard import clean_id
+from ..conform.names import clean_name
+from ..ingest.headers import canonical_field, header_key
+from ..ingest.landing import list_drops, outside_root
+from ..ingest.readers import decode_text
+from ..sources import PERSON_SOURCES
 
 WALL_SCHEMA_VERSION = 1
 WALL_COLUMNS = (
@@ -47,9 +41,8 @@ WALL_COLUMNS = (
     "department_as_recorded",
     "major",
 )  # no birth date, contact data or ID number, ever
-WALL_FILES = {"alumni_wall.parquet": "format parquet", "alumni_wall.csv": "format csv, header true"}  # UTF-8
+WALL_FILES = {WALL_PARQUET: "format parquet", WALL_CSV: "format csv, header true"}  # UTF-8
 KEEP_SNAPSHOTS = 5
-OPT_OUT_FOLDER = templates.OPT_OUT_FOLDER  # raw_drops/opt_out/
 _ALUMNI_ID_HEADERS = {header_key(h) for h in ("alumni_id", "校友编号", "校友ID", "校友号")}
 
 # One row per alumnus and programme, less those who opted out (the table `opted_out` of alumni_ids).
@@ -66,7 +59,6 @@ order by e.unit_code, e.grad_year, e.enrol_year, a.alumni_id, e.education_level
 WALL_CSV_QUERY = "select {} from ({})".format(
     ", ".join(f"published_text({c}::varchar) as {c}" for c in WALL_COLUMNS), WALL_QUERY.strip()
 )
-log = logging.getLogger(__name__)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -147,16 +139,29 @@ def opted_out_alumni(con: duckdb.DuckDBPyConnection, opt_outs: pd.DataFrame) -> 
 
 def last_published(publish: Path) -> dict | None:
     """The manifest of the live snapshot (named by alumni_wall/LATEST), or None before the first."""
-    latest = publish / "alumni_wall" / "LATEST"
-    manifest = latest.parent / latest.read_text(encoding="utf-8").strip() / "manifest.json" if latest.exists() else None
+    latest = Published(publish).wall_latest
+    manifest = latest.parent / latest.read_text(encoding="utf-8").strip() / WALL_MANIFEST if latest.exists() else None
     return json.loads(manifest.read_text(encoding="utf-8")) if manifest and manifest.exists() else None
+
+
+def snapshot_counts(con: duckdb.DuckDBPyConnection) -> dict:
+    """The manifest's `counts`, what the next run's quality gate compares with: records per landing
+    folder (every person source, 0 when it has none) and alumni."""
+    records = dict(
+        con.execute("select source_system, count(*) from intermediate.int_person_records group by all").fetchall()
+    )
+    return {
+        "person_records": {s: records.get(s, 0) for s in PERSON_SOURCES},
+        "alumni": con.execute("select count(*) from marts.alumni").fetchone()[0],
+    }
 
 
 def publish_wall(
     con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opted_out: list[str], counts: dict
 ) -> dict:
     """Write a new snapshot (parquet, CSV, manifest), switch LATEST to it, keep the newest few."""
-    wall = publish / "alumni_wall"
+    published = Published(publish)
+    wall = published.wall
     now = dt.datetime.now(dt.UTC)
     snapshot_id = f"{now:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
     incoming = wall / f".incoming-{snapshot_id}"
@@ -184,10 +189,10 @@ def publish_wall(
         "opted_out_alumni": len(set(opted_out)),
         "counts": counts,  # what the quality gate compares the next run with
     }
-    (incoming / "manifest.json").write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
+    (incoming / WALL_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
     incoming.rename(wall / snapshot_id)
-    _replace_text(wall / "LATEST", snapshot_id + "\n")
-    _prune(wall, KEEP_SNAPSHOTS)
+    _replace_text(published.wall_latest, snapshot_id + "\n")
+    _prune(published, KEEP_SNAPSHOTS)
     return manifest
 
 
@@ -216,140 +221,13 @@ def _replace_text(path: Path, text: str) -> None:
     os.replace(tmp, path)
 
 
-def _prune(wall: Path, keep: int) -> None:
+def _prune(published: Published, keep: int) -> None:
     """Keep the newest `keep` snapshots (the live one always) and no half-written leftovers."""
-    live = (wall / "LATEST").read_text(encoding="utf-8").strip()
+    wall = published.wall
+    live = published.wall_latest.read_text(encoding="utf-8").strip()
     snapshots = sorted(p for p in wall.iterdir() if p.is_dir() and not p.name.startswith("."))
     for old in snapshots[:-keep]:
         if old.name != live:
             shutil.rmtree(old)
     for leftover in wall.glob(".incoming-*"):
         shutil.rmtree(leftover, ignore_errors=True)
-
-
-# ---------------------------------------------------------------------------------------------
-# units' workbooks
-
-UNIT_COLUMNS = {  # marts.unit_alumni column -> the header unit staff know
-    "alumni_id": "校友编号",
-    "name": "姓名",
-    "gender": "性别",
-    "birth_date": "出生日期",
-    "education_level": "学历",
-    "enrol_date": "入校时间",
-    "grad_date": "毕业时间",
-    "department_as_recorded": "毕业院系",
-    "major": "专业",
-    "employer": "现工作单位",
-    "position": "职务",
-    "mobile": "手机",
-    "email": "电子邮箱",
-    "address": "通讯地址",
-    "postcode": "邮政编码",
-    "id_number_masked": "身份证号",
-    "is_complete": "信息是否完整",
-    "missing_fields": "缺少信息",
-}
-WORKBOOK_NAME = "{unit}_校友名单.xlsx"
-_WIDTHS = {
-    "alumni_id": 14,
-    "department_as_recorded": 18,
-    "major": 18,
-    "employer": 22,
-    "email": 26,
-    "address": 30,
-    "id_number_masked": 21,
-    "missing_fields": 30,
-}
-
-
-@dataclass
-class UnitWorkbooks:
-    """What `write_unit_workbooks` did: rows per unit written, and the units whose workbook failed
-    (with the error; each keeps its previous workbook, if it had one)."""
-
-    written: dict[str, int] = dataclass_field(default_factory=dict)
-    failed: dict[str, str] = dataclass_field(default_factory=dict)
-
-
-def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str) -> UnitWorkbooks:
-    """`units/<unit_code>/<unit_code>_校友名单.xlsx` for each unit with alumni, holding only its own;
-    the workbook of a unit that has none left is removed. The set is written into a hidden folder
-    that replaces `units/` at the end, so a run that stops half-way leaves the previous set whole. A
-    unit whose workbook fails is logged and reported, keeps its previous workbook, and stops no other."""
-    frame = con.sql(f"""
-        select unit_code, unit_name, {", ".join(UNIT_COLUMNS)} from marts.unit_alumni
-        order by unit_code, grad_date nulls last, name, alumni_id""").df()
-    frame["gender"] = frame["gender"].map({"M": "男", "F": "女"})
-    frame["is_complete"] = frame["is_complete"].map({True: "是", False: "否"})
-    live = publish / "units"
-    _recover_folder(live)
-    incoming = publish / f".units-incoming-{run_id[:8]}"
-    shutil.rmtree(incoming, ignore_errors=True)
-    incoming.mkdir(parents=True)
-    result = UnitWorkbooks()
-    for unit, rows in frame.groupby("unit_code", sort=True):
-        name = Path(unit) / WORKBOOK_NAME.format(unit=unit)
-        try:
-            _write_workbook(incoming / name, rows, unit, rows["unit_name"].iloc[0], run_id)
-            result.written[unit] = len(rows)
-        except Exception as exc:
-            log.exception("unit %s: its workbook could not be written; the previous one stays", unit)
-            result.failed[unit] = f"{type(exc).__name__}: {exc}"[:300]
-            for partial in (incoming / unit).glob(".*.tmp"):
-                partial.unlink()
-            if (live / name).is_file():
-                (incoming / unit).mkdir(parents=True, exist_ok=True)
-                shutil.copy2(live / name, incoming / name)
-    _replace_folder(incoming, live)
-    return result
-
-
-def _recover_folder(live: Path) -> None:
-    """Put back the previous set if a run stopped between the two renames of `_replace_folder`."""
-    previous = live.with_name(f".{live.name}-previous")
-    if not live.exists() and previous.exists():
-        previous.rename(live)
-    shutil.rmtree(previous, ignore_errors=True)
-    for leftover in live.parent.glob(f".{live.name}-incoming-*"):
-        shutil.rmtree(leftover, ignore_errors=True)
-
-
-def _replace_folder(incoming: Path, live: Path) -> None:
-    """Swap a fully written folder in for the live one: readers see the old set or the new one."""
-    previous = live.with_name(f".{live.name}-previous")
-    if live.exists():
-        live.rename(previous)
-    incoming.rename(live)
-    shutil.rmtree(previous, ignore_errors=True)
-
-
-def _bold(sheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value)
-    cell.font = Font(bold=True)
-    return cell
-
-
-def _write_workbook(path: Path, rows: pd.DataFrame, unit: str, unit_name: str | None, run_id: str) -> None:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("校友名单")
-    for n, field in enumerate(UNIT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(n)].width = _WIDTHS.get(field, 12)
-    sheet.append([_bold(sheet, header) for header in UNIT_COLUMNS.values()])
-    for record in rows[list(UNIT_COLUMNS)].itertuples(index=False):
-        sheet.append(safe_row(None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in record))
-    notes = book.create_sheet("说明")
-    for line in (
-        f"单位：{unit_name or unit}（{unit}）",
-        f"校友人数：{len(rows)}",
-        f"生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}（运行 {run_id}）",
-        "本表只含本单位的校友：在本单位学习过（按专业当前所属单位）、工作过或作为访问学者、客座教授由本单位接待的校友。",
-        "学历、入校时间、毕业时间、毕业院系、专业为该校友在本单位最近一段学习经历。",
-        "身份证号只显示前六位和后四位；“信息是否完整”按校友信息收集方案的字段判断，缺少的字段列在“缺少信息”中。",
-        "本表含校友个人信息，仅供本单位校友工作使用，请妥善保管，不得外传。更正信息请通过 unit_updates 文件夹报送。",
-    ):
-        notes.append(safe_row([line]))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.tmp")
-    book.save(tmp)
-    os.replace(tmp, path)

@@ -74,16 +74,3 @@ def clean_id(s: object) -> IdInfo:
     if len(t) == 18 and t != value:
         return IdInfo(raw, problem="BAD_CHECK_DIGIT")
     return IdInfo(raw, value, True, None, birth_date, "M" if int(body[16]) % 2 else "F", PROVINCE_CODES[body[:2]])
-
-
-def conflicts(id_info: IdInfo, birth_date_iso: str | None, gender: str | None) -> list[str]:
-    """What a valid ID number contradicts: 'BIRTH_DATE_CONFLICT' when the recorded birth date (at any
-    precision: '1985', '1985-09', '1985-09-12') disagrees, 'GENDER_CONFLICT' when the gender does."""
-    if not id_info.valid:
-        return []
-    found = []
-    if birth_date_iso and not id_info.birth_date.startswith(birth_date_iso):
-        found.append("BIRTH_DATE_CONFLICT")
-    if gender and gender != id_info.gender:
-        found.append("GENDER_CONFLICT")
-    return found

@@ -20,7 +20,8 @@ import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
-from .cell_safety import safe_cell, safe_row
+from ..cell_safety import safe_cell, safe_row
+from ..config import Published
 
 REPORT_HEADERS = ("文件", "工作表", "行号", "列", "问题代码", "处理结果", "问题说明及修改方法", "原值", "该行内容")
 REPORT_SUFFIX = ".退回说明.xlsx"
@@ -66,9 +67,11 @@ def report_path(publish: Path, rel: str) -> Path:
     short stable name in the source's folder (the full name is inside the report)."""
     parts = rel.split("/")
     if all(len(p.encode()) <= MAX_NAME_BYTES for p in parts):
-        return publish / "refusals" / f"{rel}{REPORT_SUFFIX}"
+        return Published(publish).refusals / f"{rel}{REPORT_SUFFIX}"
     stem = parts[-1].encode()[:60].decode(errors="ignore")  # whole characters, 60 bytes at most
-    return publish / "refusals" / parts[0] / f"{stem}-{hashlib.sha1(rel.encode()).hexdigest()[:12]}{REPORT_SUFFIX}"
+    return (
+        Published(publish).refusals / parts[0] / f"{stem}-{hashlib.sha1(rel.encode()).hexdigest()[:12]}{REPORT_SUFFIX}"
+    )
 
 
 def readable_row(row_values: str | None) -> str:

@@ -1,5 +1,8 @@
 """`alumni`: run the pipeline, write sample drops, start the Dagster UI."""
 
+# It sits beside the code location it loads (orchestration.definitions), so that the library,
+# alumni_pipeline, never imports Dagster.
+
 from __future__ import annotations
 
 import argparse
@@ -12,7 +15,7 @@ import sys
 from collections.abc import Iterator
 from pathlib import Path
 
-from .config import Paths
+from alumni_pipeline.config import Paths
 
 EXIT_GATE_BLOCKED = 3
 WAITING = "waiting for another run to finish…"
@@ -48,9 +51,8 @@ def _run(args: argparse.Namespace) -> int:
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
     import dagster as dg
 
+    from alumni_pipeline.publish.wall import last_published
     from orchestration.definitions import defs
-
-    from .publish import last_published
 
     paths = Paths.from_env()
     instance = dg.DagsterInstance.ephemeral()
@@ -105,17 +107,18 @@ def _run(args: argparse.Namespace) -> int:
     print("                    golden tables marts.alumni, alumni_xref, alumni_education, alumni_employment;")
     print("                    per-unit marts marts.unit_alumni and marts.unit_<code>; marts.kpi_*;")
     print("                    raw.*, staging.*, intermediate.*, matching.*, identity.*, audit.*")
-    print(f"  alumni wall:      {paths.publish / 'alumni_wall' / live}  (named by alumni_wall/LATEST)")
-    print(f"  unit workbooks:   {paths.publish / 'units'}")
-    print(f"  KPI report:       {paths.publish / 'kpi' / 'kpi_report.html'}")
-    print(f"  quality reports:  {paths.publish / 'quality'}  (GX Data Docs)")
-    print(f"  refusal reports:  {paths.publish / 'refusals'}  (one per dropped file with something to fix)")
-    print(f"  review queue:     {paths.publish / 'review' / 'review_queue.xlsx'}")
+    published = paths.published
+    print(f"  alumni wall:      {published.wall / live}  (named by alumni_wall/LATEST)")
+    print(f"  unit workbooks:   {published.units}")
+    print(f"  KPI report:       {published.kpi_report}")
+    print(f"  quality reports:  {published.quality}  (GX Data Docs)")
+    print(f"  refusal reports:  {published.refusals}  (one per dropped file with something to fix)")
+    print(f"  review queue:     {published.review_queue}")
     return 0
 
 
 def sample(args: argparse.Namespace) -> int:
-    from .sample import write_sample
+    from alumni_pipeline.sample import write_sample
 
     manifest = write_sample(Path(args.out), persons=args.persons, seed=args.seed)
     rows = sum(f["data_rows"] for f in manifest["files"])
@@ -149,8 +152,8 @@ def evaluate(args: argparse.Namespace) -> int:
     """Score the last run's identity resolution against a sample's ground truth; exit 4 below the bar."""
     import json
 
-    from .identity.evaluate import evaluate as score
-    from .warehouse import connect
+    from alumni_pipeline.identity.evaluate import evaluate as score
+    from alumni_pipeline.warehouse import connect
 
     paths = Paths.from_env()
     truth = Path(args.truth) if args.truth else paths.drops / "ground_truth.csv"
@@ -164,7 +167,7 @@ def evaluate(args: argparse.Namespace) -> int:
 
 
 def templates(args: argparse.Namespace) -> int:
-    from .templates import write_templates
+    from alumni_pipeline.publish.templates import write_templates
 
     for path in write_templates(Path(args.out)):
         print(path)

@@ -1,6 +1,6 @@
-"""What the conform layer adds to the field normalisers (alumni_pipeline.normalize): old files are in
-traditional characters (大專, 統招, 山東濟南), so classifiers read a value in simplified characters;
-and the School of Online and Continuing Education writes two study forms of its own."""
+"""Classifiers that read old files: those are in traditional characters (大專, 統招, 山東濟南), so the
+field normalisers of this package read a value here in simplified characters; and the School of Online
+and Continuing Education writes two study forms of its own."""
 
 from __future__ import annotations
 
@@ -8,8 +8,8 @@ from functools import lru_cache
 
 import opencc
 
-from . import normalize as n
-from .normalize._text import text
+from . import education, places
+from ._text import text
 
 ADULT_STUDY_FORMS = {"成人脱产": "脱产", "脱产": "脱产", "继续教育": "继续教育", "成人教育": "继续教育"}
 
@@ -25,14 +25,14 @@ def simplified(s: object) -> str:
 
 
 def education_level(s: object) -> str | None:
-    return n.education_level(simplified(s))
+    return education.education_level(simplified(s))
 
 
 def study_form(s: object) -> str | None:
-    """normalize.study_form, plus 脱产 (adult full-time, '成人脱产') and 继续教育."""
+    """education.study_form, plus 脱产 (adult full-time, '成人脱产') and 继续教育."""
     t = simplified(s)
-    return n.study_form(t) or ADULT_STUDY_FORMS.get("".join(t.split()))
+    return education.study_form(t) or ADULT_STUDY_FORMS.get("".join(t.split()))
 
 
 def native_place(s: object) -> tuple[str, str | None] | None:
-    return n.native_place(simplified(s))
+    return places.native_place(simplified(s))

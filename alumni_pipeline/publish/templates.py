@@ -8,8 +8,9 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 
-from .cell_safety import safe_row
-from .headers import SOURCES
+from ..cell_safety import safe_row
+from ..config import OPT_OUT_FOLDER
+from ..sources import SOURCES
 
 TEMPLATE_NAME = "_模板_template.xlsx"
 TEXT_COLUMNS = {
@@ -26,7 +27,6 @@ TEXT_COLUMNS = {
 }
 
 
-OPT_OUT_FOLDER = "opt_out"
 OPT_OUT_COLUMNS = ["校友编号", "姓名", "身份证号", "申请日期", "备注"]
 
 

@@ -18,7 +18,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-SUITES_DIR = Path(__file__).resolve().parents[1] / "expectations"
+SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
 CRITICAL, WARNING = "critical", "warning"
 EXAMPLES = 5
 

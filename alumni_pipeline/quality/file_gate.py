@@ -23,10 +23,11 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from . import quality
-from .headers import PERSON_SOURCES
-from .reasons import reason
-from .refusal_reports import write_reports
+from ..config import Published
+from ..publish.refusal_reports import write_reports
+from ..reasons import reason
+from ..sources import PERSON_SOURCES
+from . import gx_suites
 
 SUITES = ("conformed_records", "file_record_counts")
 EXAMPLES = 5
@@ -53,7 +54,7 @@ _FINDING_COLUMNS = (
 
 @dataclass
 class FileGateResult:
-    gate: quality.GateResult
+    gate: gx_suites.GateResult
     findings: pd.DataFrame
     reports: dict = field(default_factory=dict)
 
@@ -95,13 +96,13 @@ def run_file_gate(
     counts = file_versions(con)
     con.register("file_versions", counts)
     frames = {
-        "conformed_records": quality.read_frame(con, quality.load_suite("conformed_records")),
-        "file_record_counts": quality.read_frame(con, quality.load_suite("file_record_counts")),
+        "conformed_records": gx_suites.read_frame(con, gx_suites.load_suite("conformed_records")),
+        "file_record_counts": gx_suites.read_frame(con, gx_suites.load_suite("file_record_counts")),
     }
     con.unregister("file_versions")
-    gate = quality.validate(frames, publish / "quality" / "conformed_records", params)
+    gate = gx_suites.validate(frames, Published(publish).quality_docs("conformed_records"), params)
     now = dt.datetime.now()
-    found = [f for name in SUITES for f in findings(frames[name], quality.load_suite(name), gate.outcomes[name])]
+    found = [f for name in SUITES for f in findings(frames[name], gx_suites.load_suite(name), gate.outcomes[name])]
     found += _refused_files(con)
     table = pd.DataFrame(found, columns=_FINDING_COLUMNS[:-2]).assign(run_id=run_id, found_at=now)
     table = table.astype({"source_row": "Int64", "failing_rows": "Int64", "checked_rows": "Int64"})
@@ -142,7 +143,7 @@ def findings(frame: pd.DataFrame, suite: dict, results: list) -> list[tuple]:
 def _row_findings(frame, current, failing: pd.DataFrame, config, meta) -> list[tuple]:
     """Each failing row: a critical one is held back (rows of a last accepted version too, since they
     may be used); a warning is reported for the newest version only."""
-    critical = meta.get("severity") == quality.CRITICAL
+    critical = meta.get("severity") == gx_suites.CRITICAL
     if failing.empty:
         return []
     newest = frame[current][["source_file", "file_hash"]].drop_duplicates()
@@ -194,7 +195,7 @@ def _file_findings(frame: pd.DataFrame, failing: pd.DataFrame, config, meta) -> 
     per_file = per_file.merge(bad, how="left").fillna({"failing": 0})
     mostly = float(kwargs.get("mostly") or 1.0)
     per_file = per_file[(per_file.checked - per_file.failing) / per_file.checked < mostly]
-    critical = meta.get("severity") == quality.CRITICAL
+    critical = meta.get("severity") == gx_suites.CRITICAL
     out = []
     for f in per_file.itertuples(index=False):
         rows = failing[(failing.source_file == f.source_file) & (failing.file_hash == f.file_hash)]
@@ -225,8 +226,8 @@ def _file_findings(frame: pd.DataFrame, failing: pd.DataFrame, config, meta) -> 
 def _checked(frame: pd.DataFrame, kwargs: dict, kind: str) -> pd.DataFrame:
     """The rows an expectation judges: those its row condition selects, less those with a missing value
     (a not-null expectation judges every row)."""
-    if quality.row_condition(kwargs):
-        frame = frame.query(quality.row_condition(kwargs))
+    if gx_suites.row_condition(kwargs):
+        frame = frame.query(gx_suites.row_condition(kwargs))
     if "not_be_null" in kind:
         return frame
     columns = [c for c in (kwargs.get("column"), kwargs.get("column_A"), kwargs.get("column_B")) if c]
@@ -251,7 +252,7 @@ def _refused_files(con: duckdb.DuckDBPyConnection) -> list[tuple]:
             None,
             None,
             "file",
-            quality.CRITICAL,
+            gx_suites.CRITICAL,
             True,
             "ingest",
             "",

@@ -1,5 +1,6 @@
-"""The dbt-duckdb plugin that makes the field normalisers SQL functions, so dbt models clean values
-with the same code the tests check (`plugins: [{module: alumni_pipeline.dbt_plugin}]` in profiles.yml).
+"""The DuckDB functions dbt calls: a dbt-duckdb plugin that makes the field normalisers SQL functions,
+so dbt models clean values with the same code the tests check
+(`plugins: [{module: alumni_pipeline.conform.duckdb_functions}]` in profiles.yml).
 
 Where one value yields several facts (a date's value, precision and year; an ID number's validity,
 birth date and gender) a function returns them as one STRUCT, so the normaliser runs once per value.
@@ -17,10 +18,10 @@ from functools import lru_cache
 from dbt.adapters.duckdb.plugins import BasePlugin
 from duckdb import DuckDBPyConnection
 
-from . import conform as c
-from . import normalize as n
-from .identity.comparisons import SPEC
-from .identity.typos import dates_close, id_numbers_close
+from .. import conform as n
+from ..identity.comparisons import SPEC
+from ..identity.typos import dates_close, id_numbers_close
+from . import chinese as c
 from .periods import split_period
 from .units import major_name_key, role_kind, unit_name_key
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from .conform import simplified
+from .chinese import simplified
 
 _NOTE = re.compile(r"[(\[【][^)\]】]*[)\]】]")  # '文学院(原中文系)', '临床医学(五年制)'
 _NOT_WORD = re.compile(r"[\W_]+")
@@ -98,11 +98,10 @@ _ROLES = (
         ),
     ),
 )
-ROLE_KINDS = tuple(kind for kind, _ in _ROLES)
 
 
 def role_kind(s: object) -> str | None:
-    """What a role cell says a person was here: one of ROLE_KINDS ('客座教授' -> 'guest_professor',
+    """What a role cell says a person was here: one of the kinds of _ROLES ('客座教授' -> 'guest_professor',
     'Visiting Scholar' -> 'visiting_scholar', '专任教师' -> 'staff'); None when unknown."""
     t = " ".join(simplified(s).lower().split())
     return next((kind for kind, fragments in _ROLES if any(f in t for f in fragments)), None) if t else None

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from .normalize._text import text
+from ._text import text
 
 # A date inside a period: '19850901', '1985', '1985.9', '1985-09-01', '1985年9月', '1985年9月1日'. A day is
 # only taken when no further digit follows, so '1985-09-1992-07' reads as 1985-09 and 1992-07.

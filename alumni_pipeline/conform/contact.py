@@ -1,17 +1,15 @@
-"""Mobile and landline numbers, email addresses, postcodes and native places."""
+"""Mobile and landline numbers, email addresses and postcodes."""
 
 from __future__ import annotations
 
 import re
 
 from ._text import text
-from .regions import CITY_PROVINCE, MUNICIPALITIES, PROVINCE_CODES
 
 _MOBILE = re.compile(r"(?<!\d)(?:(?:\+|00)?86[\s-]*)?(1[3-9]\d)[\s-]?(\d{4})[\s-]?(\d{4})(?!\d)")
 # Area codes: 010 and 02x have three digits, all others four; local numbers have 7 or 8 and start 2-9.
 _LANDLINE = re.compile(r"(?<!\d)\(?(0(?:10|2\d)|0[3-9]\d\d)\)?[\s-]*([2-9]\d{2,3})[\s-]?(\d{4})(?!\d)")
 _EMAIL = re.compile(r"[a-z0-9][a-z0-9._%+-]*@(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{2,}")
-_PROVINCE_SUFFIX = re.compile(r"^(壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区|省|市)")
 
 
 def clean_mobile(s: object) -> str | None:
@@ -40,18 +38,3 @@ def clean_postcode(s: object) -> str | None:
     if re.fullmatch(r"[12]\d{4}", t):
         t = "0" + t
     return t if re.fullmatch(r"\d{6}", t) and t != "000000" else None
-
-
-def native_place(s: object) -> tuple[str, str | None] | None:
-    """(province, city) of a native place ('甘肃省兰州市' -> ('甘肃', '兰州'), '兰州' -> ('甘肃', '兰州')),
-    with short province names; city is None when not named or a municipality. None when unknown."""
-    t = re.sub(r"^中国|[\s·,、/\-]", "", text(s))
-    province = next((p for p in PROVINCE_CODES.values() if t.startswith(p)), None)
-    if province:
-        t = _PROVINCE_SUFFIX.sub("", t[len(province) :])
-        if province in MUNICIPALITIES:
-            return province, None
-    city = max((c for c in CITY_PROVINCE if t.startswith(c)), key=len, default=None)
-    if city and (province is None or CITY_PROVINCE[city] == province):
-        return CITY_PROVINCE[city], city
-    return (province, None) if province else None

@@ -27,7 +27,7 @@ import charset_normalizer
 import olefile
 from python_calamine import CalamineWorkbook
 
-from .cell_safety import has_control_chars, looks_like_formula, strip_control_chars
+from ..cell_safety import has_control_chars, looks_like_formula, strip_control_chars
 from .headers import HEADER_WORDS, NAME_FIELDS, canonical_field, clean_header_text
 
 HEADER_SCAN_ROWS = 30
