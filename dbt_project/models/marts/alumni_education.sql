@@ -35,7 +35,7 @@ ranked as (
         ) as records_telling
     from education
     inner join xref using (record_id)
-    left join source_trust using (source_system)
+    left join source_trust on education.source_system = source_trust.source_system
 
 ),
 
