@@ -49,6 +49,7 @@ def stage(step: str) -> str:
         return "publish"
     return {
         "conform_models": "conform",
+        "matching_models": "conform",
         "conform_report": "conform",
         "identity__alumni_ids": "identity",
         "golden_models": "golden",
@@ -87,10 +88,10 @@ def peak_gb(series: list[tuple[float, int]], start: float = 0, end: float = math
 def matching_seconds(since: float) -> float:
     """dbt's time on the matching models after the records are prepared (blocking, comparison levels,
     training patterns, random pairs): with the identity step, what Splink's training and prediction
-    stand for. Summed over models, from the run_results.json of the conform step since `since`."""
+    stand for. Summed over models, from the run_results.json of the matching step since `since`."""
     runs = [
         p
-        for p in (ROOT / "dbt_project" / "target").glob("conform_models-*/run_results.json")
+        for p in (ROOT / "dbt_project" / "target").glob("matching_models-*/run_results.json")
         if p.stat().st_mtime >= since
     ]
     results = json.loads(max(runs, key=lambda p: p.stat().st_mtime).read_text())["results"]

@@ -167,7 +167,7 @@ final as (
         *,
         case
             when source_system = 'hr' or role_kind = 'foreign_staff' then 'staff'
-            when source_system = 'international' and role_kind is distinct from 'student' then 'visit'
+            when source_system = 'international' and coalesce(role_kind <> 'student', true) then 'visit'
             when coalesce(education_level_raw, study_form_raw, enrol_date_raw, grad_date_raw, department_raw,
                           major_raw) is not null then 'study'
             else 'contact'

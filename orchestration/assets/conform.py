@@ -1,7 +1,8 @@
 """The dbt project as Dagster assets, one `dbt build` per stage, each named for what it builds: seeds and
 staging (`staging_models`), then, once the per-file quality gate has decided what is held back, the
-intermediate and matching models (`conform_models`), the golden tables after identity resolution
-(`golden_models`), and the per-unit marts and KPIs once the golden tables passed their gate
+intermediate models (`conform_models`: records attributed to units), the matching models
+(`matching_models`: candidate pairs and their comparison levels), the golden tables after identity
+resolution (`golden_models`), and the per-unit marts and KPIs once the golden tables passed their gate
 (`publish_models`). Plus a report of how well fields were read and records attributed."""
 
 import os
@@ -94,9 +95,10 @@ def _dbt_step(name: str, select: str, exclude: str | None = None):
 
 # seeds (reference data) and staging: every source's rows conformed, field by field
 staging_models = _dbt_step("staging_models", "resource_type:seed path:models/staging,resource_type:model")
-# intermediate (the person, education and employment records the gate let through, attributed to units)
-# and matching (candidate pairs and their comparison levels)
-conform_models = _dbt_step("conform_models", "path:models/intermediate path:models/matching")
+# intermediate: the person, education and employment records the gate let through, attributed to units
+conform_models = _dbt_step("conform_models", "path:models/intermediate")
+# matching: the records identity resolution compares, candidate pairs and their comparison levels
+matching_models = _dbt_step("matching_models", "path:models/matching")
 # the golden tables, once identity resolution has given every record its alumni_id
 golden_models = _dbt_step("golden_models", "path:models/marts", exclude="path:models/marts/publish")
 # per-unit marts and KPIs, once the golden tables passed their gate
@@ -154,3 +156,4 @@ def conform_metadata(con: duckdb.DuckDBPyConnection) -> dict[str, Any]:
 
 
 conform_assets = [staging_models, conform_models, conform_report]
+matching_assets = [matching_models]

@@ -13,6 +13,12 @@ xref as (
 
 ),
 
+source_trust as (
+
+    select * from {{ ref('source_trust') }}
+
+),
+
 ranked as (
 
     select
@@ -21,15 +27,15 @@ ranked as (
         row_number() over (
             partition by xref.alumni_id, coalesce(education.grad_year, -1), coalesce(education.unit_code, education.record_id)
             order by
-                case education.source_system
-                    when 'archives' then 1 when 'continuing_ed' then 2 when 'self_reported' then 3 else 4 end,
+                source_trust.programme_trust,
                 education.education_level is null, education.major_raw is null, education.record_id
         ) as rank_in_programme,
         count(*) over (
             partition by xref.alumni_id, coalesce(education.grad_year, -1), coalesce(education.unit_code, education.record_id)
         ) as records_telling
     from education
-    join xref using (record_id)
+    inner join xref using (record_id)
+    left join source_trust on education.source_system = source_trust.source_system
 
 ),
 

@@ -44,7 +44,7 @@ joined as (
 
     select
         p.record_id,
-        p.source_file || '|' || p.source_sheet || '|' || p.source_row as record_key,
+        {{ record_key('p') }} as record_key,
         p.source_system,
         p.source_file,
         p.source_sheet,

@@ -31,9 +31,9 @@ xref as (
 
 ),
 
-identity_records as (
+records as (
 
-    select record_id, id_number from {{ ref('int_identity_records') }}
+    select record_id, id_number from {{ ref('int_ranked_records') }}
 
 ),
 
@@ -78,10 +78,10 @@ memberships as (
 
 id_numbers as (
 
-    select xref.alumni_id, max(identity_records.id_number) as id_number
+    select xref.alumni_id, max(records.id_number) as id_number
     from xref
-    inner join identity_records using (record_id)
-    where identity_records.id_number is not null
+    inner join records using (record_id)
+    where records.id_number is not null
     group by xref.alumni_id
 
 ),
