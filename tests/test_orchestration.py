@@ -58,6 +58,7 @@ def test_sensors_schedules_and_jobs_are_in_the_code_location(defs):
     assert defs.resolve_job_def("full_rebuild") is not None
 
 
+@pytest.mark.e2e
 def test_alumni_run_materialises_everything_in_process(project, capsys, tmp_path):
     messy_workbook(project.drops / "archives" / "2003届本科.xlsx")
     assert main(["run", "--timings", str(tmp_path / "timings.json")]) == 0

@@ -17,7 +17,7 @@ from openpyxl import load_workbook
 from alumni_pipeline.dbt_plugin import register
 from alumni_pipeline.publish import UNIT_COLUMNS, WALL_COLUMNS
 
-pytestmark = pytest.mark.xdist_group("pipeline")
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
 
 FORBIDDEN = re.compile(r"birth|mobile|phone|email|mail|address|postcode|id_number|passport|手机|邮箱|身份证|出生|地址")
 

@@ -19,10 +19,11 @@ from pathlib import Path
 import duckdb
 import pytest
 import requests
+from conftest import pipeline_environment
 
 from alumni_pipeline.sample import write_sample
 
-pytestmark = pytest.mark.xdist_group("ui")
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("ui")]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 RUNS = (
     "{ runsOrError { ... on Runs { results { runId status jobName creationTime startTime endTime "
@@ -43,15 +44,7 @@ def ui(tmp_path_factory):
     shutil.copy(Path(__file__).resolve().parents[1] / "workspace.yaml", root)
     write_sample(root / "raw_drops", persons=120, seed=2)
     port = _free_port()
-    env = {
-        **os.environ,
-        "ALUMNI_DROPS": str(root / "raw_drops"),
-        "ALUMNI_WAREHOUSE": str(root / "alumni.duckdb"),
-        "ALUMNI_PUBLISH": str(root / "published"),
-        "DAGSTER_HOME": str(root / ".dagster_home"),
-        "ALUMNI_SENSOR_INTERVAL": "5",
-        "ALUMNI_SETTLE_SECONDS": "1",
-    }
+    env = pipeline_environment(root, ALUMNI_SENSOR_INTERVAL="5", ALUMNI_SETTLE_SECONDS="1").subprocess_env()
     log = open(root / "ui.log", "w")
     alumni = str(Path(sys.executable).with_name("alumni"))
     proc = subprocess.Popen(
