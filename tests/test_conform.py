@@ -133,7 +133,8 @@ def test_staff_are_attributed_to_the_unit_they_worked_in(con):
     assert counts.get("work_unit", 0) / sum(counts.values()) >= 0.99
     hospital_staff = con.execute("""
         select split_part(split_part(source_file, '/', 2), '_', 1) as hospital, unit_code
-        from intermediate.int_employment_records where source_file similar to 'hr/(第一|第二|口腔)医院_.*'""").fetchall()
+        from intermediate.int_employment_records
+        where source_file similar to 'hr/(第一|第二|口腔)医院_.*'""").fetchall()
     units = {"第一医院": "H1", "第二医院": "H2", "口腔医院": "HS"}
     assert hospital_staff and all(units[hospital] == unit for hospital, unit in hospital_staff)
 

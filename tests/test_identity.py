@@ -66,7 +66,8 @@ def test_every_person_keeps_their_alumni_id_when_new_drops_arrive(evolving):
     people = query(
         evolving,
         """select name, grad_year, unit_code from matching.int_identity_records
-        where source_system = 'archives' and grad_year is not null and unit_code is not null order by record_key limit 5""",
+        where source_system = 'archives' and grad_year is not null and unit_code is not null
+        order by record_key limit 5""",
     )
     units = dict(query(evolving, "select unit_code, unit_name_zh from reference.units"))
     lines = ["姓名,毕业时间,毕业院系,手机,信息来源"]
