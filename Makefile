@@ -1,12 +1,13 @@
 # The commands people actually run. `make demo` sets everything up from a fresh clone and runs the
-# pipeline on sample data; `make test` runs the test suite.
+# pipeline on sample data; `make test` runs the test suite (`make test-fast`: all but the end-to-end runs,
+# under a minute); `make lint` runs the linters CI runs.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 PERSONS ?= 2000
 SEED ?= 7
 
-.PHONY: demo test install ui bench clean
+.PHONY: demo test test-fast lint install ui bench clean
 
 demo: install  # KPIs as of the sample's "now" (its last collection round is March 2025)
 	$(BIN)/alumni sample --out $${ALUMNI_DROPS:-raw_drops} --persons $(PERSONS) --seed $(SEED)
@@ -14,6 +15,14 @@ demo: install  # KPIs as of the sample's "now" (its last collection round is Mar
 
 test: install
 	$(BIN)/python -m pytest -n 2 --dist loadfile tests
+
+test-fast: install  # every test not marked e2e (tests/conftest.py marks them fast): about 25 s on 2 cores
+	$(BIN)/python -m pytest -m fast tests
+
+lint: install  # what .pre-commit-config.yaml and CI run
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/sqlfluff lint dbt_project
 
 install: $(VENV)/.installed
 

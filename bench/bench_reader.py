@@ -56,7 +56,8 @@ def make_workbook(path: Path, rows: int) -> None:
                 rnd.choice("王李张刘陈杨赵黄周吴") + rnd.choice("伟芳娜敏静丽强磊军洋"),
                 rnd.choice("男女"),
                 dt.date(year - 22, rnd.randint(1, 12), rnd.randint(1, 28)),
-                f"62010{rnd.randint(0, 9)}{year - 22}{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}{rnd.randint(100, 999)}X",
+                f"62010{rnd.randint(0, 9)}{year - 22}"
+                f"{rnd.randint(1, 12):02d}{rnd.randint(1, 28):02d}{rnd.randint(100, 999)}X",
                 "汉族",
                 "甘肃兰州",
                 "本科",

@@ -114,7 +114,7 @@ def load_drop(folder: Path) -> Drop:
     with open(folder / "ground_truth.csv", encoding="utf-8", newline="") as fh:
         truth = list(csv.reader(fh))[1:]
     by_sheet: dict[tuple[str, str], dict[int, str]] = defaultdict(dict)
-    for source, file, sheet, row, pid in truth:
+    for _source, file, sheet, row, pid in truth:
         by_sheet[file, sheet][int(row)] = pid
     drop = Drop(folder, [], [], [])
     for f in manifest["files"]:

@@ -18,7 +18,9 @@ from __future__ import annotations
 
 import argparse
 import collections
+import contextlib
 import datetime as dt
+import itertools
 import json
 import math
 import os
@@ -66,12 +68,10 @@ def measured(cmd: list[str], env: dict, log: Path) -> tuple[float, list[tuple[fl
 
     def sample() -> None:
         while proc.poll() is None:
-            try:
+            with contextlib.suppress(psutil.Error):
                 series.append(
                     (time.time(), sum(p.memory_info().rss for p in [parent, *parent.children(recursive=True)]))
                 )
-            except psutil.Error:
-                pass
             time.sleep(0.2)
 
     sampler = threading.Thread(target=sample)
@@ -323,7 +323,7 @@ def report(results: list[dict], seed: int) -> None:
         ],
     )
     lines += ["", "## Scaling", ""]
-    for a, b in zip(results, results[1:]):
+    for a, b in itertools.pairwise(results):
         factor = b["seconds"] / a["seconds"]
         per_doubling = factor ** (math.log(2) / math.log(b["source_rows"] / a["source_rows"]))
         lines.append(

@@ -35,7 +35,8 @@ THRESHOLD = 0.95
 # Also reported, clearly labelled, to show how sensitive the result is to the threshold.
 OTHER_THRESHOLDS = (0.5, 0.99)
 
-COLUMNS = LINEAGE + [
+COLUMNS = [
+    *LINEAGE,
     "record_id",
     "name",
     "name_key",

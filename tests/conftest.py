@@ -1,14 +1,27 @@
-"""Shared fixtures: messy files built the way units really make them, and a throwaway project."""
+"""Shared fixtures: messy files built the way units really make them, a throwaway project, and the
+`fast` marker on every test not marked `e2e` (`pytest -m fast` runs in under a minute on two cores)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import os
 import zipfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
 import pytest
+
+
+@pytest.hookimpl(tryfirst=True)  # before `-m` deselects
+def pytest_collection_modifyitems(config, items):
+    """Everything not marked e2e (whole runs, dbt builds, the UI, the browser) is fast."""
+    for item in items:
+        if item.get_closest_marker("e2e") is None:
+            item.add_marker(pytest.mark.fast)
 
 
 def messy_workbook(path: Path, sheets: dict[str, list[list]] | None = None) -> Path:
@@ -60,21 +73,84 @@ PNG_BYTES = bytes.fromhex(
 )
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    """A fresh landing root, warehouse and publish folder, wired through the contract's variables."""
-    for name, sub in (
-        ("ALUMNI_DROPS", "raw_drops"),
-        ("ALUMNI_WAREHOUSE", "warehouse/alumni.duckdb"),
-        ("ALUMNI_PUBLISH", "published"),
-    ):
-        monkeypatch.setenv(name, str(tmp_path / sub))
-    monkeypatch.setenv("ALUMNI_SETTLE_SECONDS", "0")
-    monkeypatch.setenv("GX_ANALYTICS_ENABLED", "false")
-    (tmp_path / "raw_drops").mkdir()
-    from alumni_pipeline.config import Paths
+@dataclass(frozen=True)
+class PipelineEnv:
+    """A project of its own under `root`: the contract's variables (README, Environment variables)
+    pointing into it. `paths` is what the pipeline reads them as."""
 
-    return Paths.from_env()
+    root: Path
+    variables: dict[str, str]
+
+    @property
+    def drops(self) -> Path:
+        return Path(self.variables["ALUMNI_DROPS"])
+
+    @property
+    def warehouse(self) -> Path:
+        return Path(self.variables["ALUMNI_WAREHOUSE"])
+
+    @property
+    def publish(self) -> Path:
+        return Path(self.variables["ALUMNI_PUBLISH"])
+
+    @property
+    def paths(self):
+        from alumni_pipeline.config import Paths
+
+        return Paths(drops=self.drops, warehouse=self.warehouse, publish=self.publish)
+
+    def subprocess_env(self) -> dict[str, str]:
+        """The environment for an `alumni` started as a process."""
+        return {**os.environ, **self.variables}
+
+    @contextmanager
+    def applied(self) -> Iterator[PipelineEnv]:
+        """The variables set in this process (for module- and session-scoped fixtures, which cannot use
+        monkeypatch), the earlier values restored afterwards."""
+        saved = {k: os.environ.get(k) for k in self.variables}
+        os.environ.update(self.variables)
+        try:
+            yield self
+        finally:
+            for k, v in saved.items():
+                if v is None:
+                    os.environ.pop(k, None)
+                else:
+                    os.environ[k] = v
+
+
+def pipeline_environment(root: Path, *, as_of: str | None = None, **extra: str) -> PipelineEnv:
+    """The test set-up of a project under `root`: landing root, warehouse, publish folder and Dagster home
+    inside it, files read as soon as they land, no analytics; `as_of` fixes the KPIs' "now"; `extra`
+    adds or overrides variables (ALUMNI_SETTLE_SECONDS="1", ALUMNI_SENSOR_INTERVAL="5")."""
+    variables = {
+        "ALUMNI_DROPS": str(root / "raw_drops"),
+        "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
+        "ALUMNI_PUBLISH": str(root / "published"),
+        "DAGSTER_HOME": str(root / ".dagster_home"),
+        "ALUMNI_SETTLE_SECONDS": "0",
+        "GX_ANALYTICS_ENABLED": "false",
+    }
+    if as_of is not None:
+        variables["ALUMNI_AS_OF"] = as_of
+    variables.update(extra)
+    return PipelineEnv(root=root, variables=variables)
+
+
+@pytest.fixture
+def pipeline_env(tmp_path, monkeypatch) -> PipelineEnv:
+    """A fresh project in tmp_path with its variables set for this test, and an empty landing root."""
+    env = pipeline_environment(tmp_path)
+    for name, value in env.variables.items():
+        monkeypatch.setenv(name, value)
+    env.drops.mkdir()
+    return env
+
+
+@pytest.fixture
+def project(pipeline_env):
+    """A fresh landing root, warehouse and publish folder, wired through the contract's variables."""
+    return pipeline_env.paths
 
 
 SAMPLE_AS_OF = "2025-06-30"  # the sample's "now": its last collection round is March 2025
@@ -85,28 +161,13 @@ def sample_run(tmp_path_factory):
     """One whole run on sample data, shared by the end-to-end tests of every stage (they carry the
     xdist group 'pipeline' so one worker makes it): `alumni sample` then `alumni run`."""
     import json
-    import os
 
-    from alumni_pipeline.config import Paths
     from orchestration.cli import main
 
-    root = tmp_path_factory.mktemp("pipeline")
-    env = {
-        "ALUMNI_DROPS": str(root / "raw_drops"),
-        "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
-        "ALUMNI_PUBLISH": str(root / "published"),
-        "ALUMNI_SETTLE_SECONDS": "0",
-        "GX_ANALYTICS_ENABLED": "false",
-        "ALUMNI_AS_OF": SAMPLE_AS_OF,
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        assert main(["sample", "--out", env["ALUMNI_DROPS"], "--persons", "400", "--seed", "7"]) == 0
+    env = pipeline_environment(tmp_path_factory.mktemp("pipeline"), as_of=SAMPLE_AS_OF)
+    with env.applied():
+        assert main(["sample", "--out", str(env.drops), "--persons", "400", "--seed", "7"]) == 0
         exit_code = main(["run"])
-        paths = Paths.from_env()
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    paths = env.paths
     manifest = json.loads((paths.drops / "sample_manifest.json").read_text(encoding="utf-8"))
-    return {"paths": paths, "exit_code": exit_code, "manifest": manifest, "root": root}
+    return {"paths": paths, "exit_code": exit_code, "manifest": manifest, "root": env.root}

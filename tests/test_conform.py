@@ -29,6 +29,7 @@ def con(run):
         yield con
 
 
+@pytest.mark.e2e
 def test_alumni_run_builds_and_tests_the_conform_layer(sample_run, con):
     assert sample_run["exit_code"] == 0  # dbt build, tests included, passed inside the Dagster run
     for table in (
@@ -41,6 +42,7 @@ def test_alumni_run_builds_and_tests_the_conform_layer(sample_run, con):
         assert con.execute(f"select count(*) from intermediate.{table}").fetchone()[0] > 0
 
 
+@pytest.mark.e2e
 def test_every_accepted_raw_row_appears_exactly_once_in_person_records(con):
     raw = " union all ".join(
         f"select source_system, source_file, source_sheet, source_row from raw.{s}" for s in PERSON_SOURCES
@@ -58,6 +60,7 @@ def test_every_accepted_raw_row_appears_exactly_once_in_person_records(con):
     assert con.execute("select count(*) from intermediate.int_person_records").fetchone()[0] == loaded
 
 
+@pytest.mark.e2e
 def test_person_records_are_the_samples_person_rows(run, con):
     with open(run / "raw_drops" / "ground_truth.csv", encoding="utf-8") as fh:
         truth = {(r["source_file"], r["source_sheet"], int(r["source_row"])) for r in csv.DictReader(fh)}
@@ -67,6 +70,7 @@ def test_person_records_are_the_samples_person_rows(run, con):
     assert set(records) <= truth
 
 
+@pytest.mark.e2e
 def test_values_a_person_could_read_are_parsed(con):
     rates = con.execute("select source_system, field, readable, parsed from intermediate.int_parse_rates").fetchall()
     assert {field for _, field, _, _ in rates} >= {
@@ -92,6 +96,7 @@ def test_values_a_person_could_read_are_parsed(con):
     assert not low
 
 
+@pytest.mark.e2e
 def test_education_records_are_attributed_and_each_method_counted(con):
     counts = dict(
         con.execute(
@@ -106,6 +111,7 @@ def test_education_records_are_attributed_and_each_method_counted(con):
     assert listed == (counts.get("unattributed", 0),)
 
 
+@pytest.mark.e2e
 def test_units_secretaries_alumni_are_attributed_to_their_school(con):
     """Each school's alumni secretary sends one file of that school's alumni, named after it."""
     wrong = con.execute("""
@@ -116,6 +122,7 @@ def test_units_secretaries_alumni_are_attributed_to_their_school(con):
     assert wrong == []
 
 
+@pytest.mark.e2e
 def test_staff_are_attributed_to_the_unit_they_worked_in(con):
     counts = dict(
         con.execute(
@@ -126,11 +133,13 @@ def test_staff_are_attributed_to_the_unit_they_worked_in(con):
     assert counts.get("work_unit", 0) / sum(counts.values()) >= 0.99
     hospital_staff = con.execute("""
         select split_part(split_part(source_file, '/', 2), '_', 1) as hospital, unit_code
-        from intermediate.int_employment_records where source_file similar to 'hr/(第一|第二|口腔)医院_.*'""").fetchall()
+        from intermediate.int_employment_records
+        where source_file similar to 'hr/(第一|第二|口腔)医院_.*'""").fetchall()
     units = {"第一医院": "H1", "第二医院": "H2", "口腔医院": "HS"}
     assert hospital_staff and all(units[hospital] == unit for hospital, unit in hospital_staff)
 
 
+@pytest.mark.e2e
 def test_ingest_warnings_on_id_numbers_are_field_issues(con):
     missing = con.execute("""
         select w.source_file, w.source_row, w.reason_code from audit.row_warnings w
@@ -140,6 +149,7 @@ def test_ingest_warnings_on_id_numbers_are_field_issues(con):
     assert missing == []
 
 
+@pytest.mark.e2e
 def test_conform_report_metadata(con):
     from orchestration.assets.conform import conform_metadata
 
@@ -148,6 +158,7 @@ def test_conform_report_metadata(con):
     assert meta["education_by/department"] > 0 and "| archives " in meta["parse_rates"].value
 
 
+@pytest.mark.e2e
 def test_decision_seed_overrides_the_rules(run, con, tmp_path):
     """A decision on a department and major beats the department; a decision on one row beats both."""
     department, major, unit = con.execute("""

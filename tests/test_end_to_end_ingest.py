@@ -9,7 +9,7 @@ from collections import Counter
 import duckdb
 import pytest
 
-pytestmark = pytest.mark.xdist_group("pipeline")
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
 
 
 def query(paths, sql):

@@ -6,13 +6,12 @@ Office files, run end to end and scored against its record ids. And the name typ
 from __future__ import annotations
 
 import csv
-import os
 
 import duckdb
 import pytest
+from conftest import pipeline_environment
 
 from alumni_pipeline import febrl
-from alumni_pipeline.config import Paths
 from alumni_pipeline.identity.evaluate import evaluate
 from alumni_pipeline.ingest.headers import canonical_field
 from alumni_pipeline.ingest.readers import read_bytes
@@ -71,35 +70,24 @@ def test_person_id_from_febrl_record_ids():
 @pytest.fixture(scope="module")
 def febrl1_run(tmp_path_factory):
     """FEBRL1 as two International Office files, and a roster typed with 姓 and 名 beside them."""
-    root = tmp_path_factory.mktemp("febrl1")
-    env = {
-        "ALUMNI_DROPS": str(root / "raw_drops"),
-        "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
-        "ALUMNI_PUBLISH": str(root / "published"),
-        "ALUMNI_SETTLE_SECONDS": "0",
-        "GX_ANALYTICS_ENABLED": "false",
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
-        written = febrl.write("febrl1", root / "raw_drops")
-        with open(root / "raw_drops" / "international" / "外籍教师.csv", "w", encoding="utf-8", newline="") as f:
+    env = pipeline_environment(tmp_path_factory.mktemp("febrl1"))
+    with env.applied():
+        written = febrl.write("febrl1", env.drops)
+        with open(env.drops / "international" / "外籍教师.csv", "w", encoding="utf-8", newline="") as f:
             csv.writer(f).writerows(
                 [["姓", "名", "出生日期"], ["欧阳", "修远", "1961-05-20"], ["Smith", "John", "1970-01-02"]]
             )
         exit_code = main(["run", "--log-level", "WARNING"])
-        paths = Paths.from_env()
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
-    return {"paths": paths, "exit_code": exit_code, "written": written}
+    return {"paths": env.paths, "exit_code": exit_code, "written": written}
 
 
+@pytest.mark.e2e
 def test_febrl1_runs_and_publishes(febrl1_run):
     assert febrl1_run["written"] == {"set": "febrl1", "files": febrl.LAYOUTS["febrl1"], "records": 1000, "persons": 500}
     assert febrl1_run["exit_code"] == 0
 
 
+@pytest.mark.e2e
 def test_name_composed_from_surname_and_given_name(febrl1_run):
     with duckdb.connect(str(febrl1_run["paths"].warehouse), read_only=True) as con:
         names = dict(
@@ -114,6 +102,7 @@ def test_name_composed_from_surname_and_given_name(febrl1_run):
     assert names["international/外籍教师.csv:3"] == "John Smith"
 
 
+@pytest.mark.e2e
 def test_febrl1_accuracy(febrl1_run):
     paths = febrl1_run["paths"]
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:

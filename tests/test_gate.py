@@ -21,28 +21,22 @@ from alumni_pipeline.config import Paths
 from alumni_pipeline.ingest.headers import canonical_field
 from orchestration.cli import main
 
+pytestmark = pytest.mark.e2e  # `alumni run` six times
+
 
 @pytest.fixture
-def gated(tmp_path, monkeypatch):
+def gated(pipeline_env, monkeypatch):
     """A sample university of 200 persons in a project of its own, and which archives files hold rows."""
-    for name, value in (
-        ("ALUMNI_DROPS", tmp_path / "raw_drops"),
-        ("ALUMNI_WAREHOUSE", tmp_path / "alumni.duckdb"),
-        ("ALUMNI_PUBLISH", tmp_path / "published"),
-        ("ALUMNI_SETTLE_SECONDS", "0"),
-        ("GX_ANALYTICS_ENABLED", "false"),
-        ("ALUMNI_AS_OF", SAMPLE_AS_OF),
-    ):
-        monkeypatch.setenv(name, str(value))
-    assert main(["sample", "--out", str(tmp_path / "raw_drops"), "--persons", "200", "--seed", "3"]) == 0
-    paths = Paths.from_env()
+    monkeypatch.setenv("ALUMNI_AS_OF", SAMPLE_AS_OF)
+    assert main(["sample", "--out", str(pipeline_env.drops), "--persons", "200", "--seed", "3"]) == 0
+    paths = pipeline_env.paths
     manifest = json.loads((paths.drops / "sample_manifest.json").read_text(encoding="utf-8"))
     archives = {
         f["path"]: f["data_rows"]
         for f in manifest["files"]
         if f["source"] == "archives" and f["data_rows"] and not f["expect_file_reason"]
     }
-    shutil.copytree(paths.drops / "archives", tmp_path / "archives_as_sent")
+    shutil.copytree(paths.drops / "archives", pipeline_env.root / "archives_as_sent")
     return paths, archives
 
 

@@ -9,7 +9,6 @@ import csv
 import glob
 import io
 import json
-import os
 import re
 import resource
 import subprocess
@@ -20,12 +19,12 @@ from pathlib import Path
 import duckdb
 import openpyxl
 import pytest
-from conftest import SAMPLE_AS_OF
+from conftest import SAMPLE_AS_OF, pipeline_environment
 from openpyxl import load_workbook
 
 from orchestration.cli import WAITING
 
-pytestmark = pytest.mark.xdist_group("hostile")
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("hostile")]
 
 ALUMNI = [sys.executable, "-m", "orchestration.cli"]
 DBT_TARGET = Path(__file__).resolve().parents[1] / "dbt_project" / "target"
@@ -33,15 +32,7 @@ FORMULA = re.compile(r"^[=+\-@\t\r]")
 
 
 def environment(root: Path) -> dict:
-    return {
-        **os.environ,
-        "ALUMNI_DROPS": str(root / "raw_drops"),
-        "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
-        "ALUMNI_PUBLISH": str(root / "published"),
-        "ALUMNI_SETTLE_SECONDS": "0",
-        "GX_ANALYTICS_ENABLED": "false",
-        "ALUMNI_AS_OF": SAMPLE_AS_OF,
-    }
+    return pipeline_environment(root, as_of=SAMPLE_AS_OF).subprocess_env()
 
 
 def text_workbook(path: Path, sheets: dict[str, list[list]], merges: dict[str, tuple[str, ...]] | None = None) -> None:

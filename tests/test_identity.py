@@ -3,18 +3,16 @@ survive new drops, and stewards' decisions that beat the matcher."""
 
 from __future__ import annotations
 
-import os
-
 import duckdb
 import pytest
+from conftest import pipeline_environment
 from openpyxl import load_workbook
 
-from alumni_pipeline.config import Paths
 from alumni_pipeline.identity.evaluate import evaluate
 from alumni_pipeline.identity.review import DIFFERENT, HEADERS, SAME, SHEET, write_review_workbook
 from orchestration.cli import main
 
-pytestmark = pytest.mark.xdist_group("pipeline")
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
 
 
 def query(paths, sql, *params):
@@ -52,20 +50,11 @@ def test_golden_tables_cover_every_record_once(sample_run):
 @pytest.fixture(scope="module")
 def evolving(tmp_path_factory):
     """A project of its own, run again after each change: it is changed by the tests below, in order."""
-    root = tmp_path_factory.mktemp("evolving")
-    env = {
-        "ALUMNI_DROPS": str(root / "raw_drops"),
-        "ALUMNI_WAREHOUSE": str(root / "alumni.duckdb"),
-        "ALUMNI_PUBLISH": str(root / "published"),
-        "ALUMNI_SETTLE_SECONDS": "0",
-    }
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    assert main(["sample", "--out", env["ALUMNI_DROPS"], "--persons", "250", "--seed", "5"]) == 0
-    assert main(["run"]) == 0
-    yield Paths.from_env()
-    for k, v in saved.items():
-        os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
+    env = pipeline_environment(tmp_path_factory.mktemp("evolving"))
+    with env.applied():  # for the whole module: its tests run the pipeline again
+        assert main(["sample", "--out", str(env.drops), "--persons", "250", "--seed", "5"]) == 0
+        assert main(["run"]) == 0
+        yield env.paths
 
 
 def registry(paths):
@@ -77,7 +66,8 @@ def test_every_person_keeps_their_alumni_id_when_new_drops_arrive(evolving):
     people = query(
         evolving,
         """select name, grad_year, unit_code from matching.int_identity_records
-        where source_system = 'archives' and grad_year is not null and unit_code is not null order by record_key limit 5""",
+        where source_system = 'archives' and grad_year is not null and unit_code is not null
+        order by record_key limit 5""",
     )
     units = dict(query(evolving, "select unit_code, unit_name_zh from reference.units"))
     lines = ["姓名,毕业时间,毕业院系,手机,信息来源"]

@@ -4,8 +4,8 @@ birth date or contact still counts in full."""
 import numpy as np
 import pandas as pd
 
-from alumni_pipeline.identity.fellegi_sunter import Model
 from alumni_pipeline.identity.comparisons import SPEC
+from alumni_pipeline.identity.fellegi_sunter import Model
 from alumni_pipeline.identity.resolve import AUTO_LINK, REVIEW_FROM, score_pairs
 
 COMPARISONS = SPEC.sizes

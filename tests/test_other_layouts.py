@@ -4,9 +4,8 @@ takes birth dates from ID numbers where a roster has no birth-date column."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
+from conftest import pipeline_environment
 from fixtures_other_layouts import BACHELOR_AND_MASTER, PEOPLE, VERTICAL_FORM, write_other_layouts
 
 from alumni_pipeline.ingest.readers import read_bytes
@@ -19,28 +18,13 @@ AS_OF = "2025-06-30"
 @pytest.fixture(scope="module")
 def other_run(tmp_path_factory):
     """`alumni run` once on the hand-written drops (without the vertical form, which has its own test)."""
-    from alumni_pipeline.config import Paths
     from orchestration.cli import main
 
-    root = tmp_path_factory.mktemp("other_layouts")
-    env = {
-        "ALUMNI_DROPS": str(root / "raw_drops"),
-        "ALUMNI_WAREHOUSE": str(root / "warehouse" / "alumni.duckdb"),
-        "ALUMNI_PUBLISH": str(root / "published"),
-        "ALUMNI_SETTLE_SECONDS": "0",
-        "GX_ANALYTICS_ENABLED": "false",
-        "ALUMNI_AS_OF": AS_OF,
-    }
-    truth = write_other_layouts(root / "raw_drops", vertical_form=False)
-    saved = {k: os.environ.get(k) for k in env}
-    os.environ.update(env)
-    try:
+    env = pipeline_environment(tmp_path_factory.mktemp("other_layouts"), as_of=AS_OF)
+    truth = write_other_layouts(env.drops, vertical_form=False)
+    with env.applied():
         exit_code = main(["run"])
-        paths = Paths.from_env()
-    finally:
-        for k, v in saved.items():
-            os.environ.pop(k, None) if v is None else os.environ.__setitem__(k, v)
-    return {"exit_code": exit_code, "paths": paths, "truth": truth}
+    return {"exit_code": exit_code, "paths": env.paths, "truth": truth}
 
 
 def _query(paths, sql: str, *params):

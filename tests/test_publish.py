@@ -18,7 +18,7 @@ from alumni_pipeline.conform.duckdb_functions import register
 from alumni_pipeline.publish.unit_workbooks import UNIT_COLUMNS
 from alumni_pipeline.publish.wall import WALL_COLUMNS
 
-pytestmark = pytest.mark.xdist_group("pipeline")
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
 
 FORBIDDEN = re.compile(r"birth|mobile|phone|email|mail|address|postcode|id_number|passport|手机|邮箱|身份证|出生|地址")
 

@@ -40,7 +40,8 @@ def test_rewritten_files_load_the_rows_their_truth_names(base, tmp_path, cell):
     build_cell(cell, folder, out, SEED, drop)
     with open(out / "ground_truth.csv", encoding="utf-8", newline="") as fh:
         truth = list(csv.DictReader(fh))
-    assert len(truth) == sum(1 for _ in open(folder / "ground_truth.csv", encoding="utf-8")) - 1
+    with open(folder / "ground_truth.csv", encoding="utf-8") as fh:
+        assert len(truth) == sum(1 for _ in fh) - 1
     per_file = defaultdict(set)
     for row in truth:
         per_file[row["source_file"]].add((row["source_sheet"], int(row["source_row"])))

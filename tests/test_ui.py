@@ -7,6 +7,7 @@ The browser test needs Debian's chromium (`.ci/run` installs it); it is skipped 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -19,10 +20,11 @@ from pathlib import Path
 import duckdb
 import pytest
 import requests
+from conftest import pipeline_environment
 
 from alumni_pipeline.sample import write_sample
 
-pytestmark = pytest.mark.xdist_group("ui")
+pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("ui")]
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 RUNS = (
     "{ runsOrError { ... on Runs { results { runId status jobName creationTime startTime endTime "
@@ -43,36 +45,27 @@ def ui(tmp_path_factory):
     shutil.copy(Path(__file__).resolve().parents[1] / "workspace.yaml", root)
     write_sample(root / "raw_drops", persons=120, seed=2)
     port = _free_port()
-    env = {
-        **os.environ,
-        "ALUMNI_DROPS": str(root / "raw_drops"),
-        "ALUMNI_WAREHOUSE": str(root / "alumni.duckdb"),
-        "ALUMNI_PUBLISH": str(root / "published"),
-        "DAGSTER_HOME": str(root / ".dagster_home"),
-        "ALUMNI_SENSOR_INTERVAL": "5",
-        "ALUMNI_SETTLE_SECONDS": "1",
-    }
-    log = open(root / "ui.log", "w")
+    env = pipeline_environment(root, ALUMNI_SENSOR_INTERVAL="5", ALUMNI_SETTLE_SECONDS="1").subprocess_env()
     alumni = str(Path(sys.executable).with_name("alumni"))
-    proc = subprocess.Popen(
-        [alumni, "ui", "--port", str(port)],
-        cwd=root,
-        env=env,
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        _wait(lambda: requests.get(f"{url}/server_info", timeout=2).ok, 180, "the webserver to start")
-        yield {"url": url, "root": root, "env": env}
-    finally:
-        os.killpg(proc.pid, signal.SIGTERM)
+    with open(root / "ui.log", "w") as log:
+        proc = subprocess.Popen(
+            [alumni, "ui", "--port", str(port)],
+            cwd=root,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        url = f"http://127.0.0.1:{port}"
         try:
-            proc.wait(30)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-        log.close()
+            _wait(lambda: requests.get(f"{url}/server_info", timeout=2).ok, 180, "the webserver to start")
+            yield {"url": url, "root": root, "env": env}
+        finally:
+            os.killpg(proc.pid, signal.SIGTERM)
+            try:
+                proc.wait(30)
+            except subprocess.TimeoutExpired:
+                os.killpg(proc.pid, signal.SIGKILL)
 
 
 def _wait(condition, seconds: float, what: str):
@@ -158,10 +151,8 @@ def test_the_ui_in_a_browser_shows_the_asset_graph_and_launches_a_materialisatio
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
         page.goto(f"{ui['url']}/asset-groups")
         skip = page.get_by_role("button", name="Skip")
-        try:
+        with contextlib.suppress(Exception):
             skip.click(timeout=10_000)  # the community dialog on a new instance
-        except Exception:
-            pass
         for group in ("ingest", "conform", "identity"):
             page.get_by_text(group, exact=True).first.wait_for(timeout=60_000)
         page.get_by_role("button", name="Materialize all").click()
