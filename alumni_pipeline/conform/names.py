@@ -130,7 +130,7 @@ def _han_pinyin_parts(name: object) -> list[str] | None:
         return [_ascii_fold(_syllables(p)) for p in n.split("·") if p]
     surname, given = parts
     readings = [SURNAME_READINGS.get(surname) or _syllables(surname)]
-    return [_ascii_fold(p) for p in readings + [_syllables(given)] if p]
+    return [_ascii_fold(p) for p in [*readings, _syllables(given)] if p]
 
 
 def name_pinyin(han_name: object) -> str | None:

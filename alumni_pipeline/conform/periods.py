@@ -28,4 +28,4 @@ def split_period(s: object) -> Period | None:
     dates = _DATE.findall(_ONGOING.sub("", t))
     if len(dates) > 2 or not (dates or ongoing):
         return None
-    return Period(*(dates + [None, None])[:2], ongoing)
+    return Period(*([*dates, None, None])[:2], ongoing)

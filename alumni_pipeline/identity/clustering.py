@@ -169,7 +169,7 @@ def _join_link_by_link(
     for a, b in must_link:  # a steward's word beats the matcher, but not a cannot-link
         if a in sets.parent and b in sets.parent and not (cannot[a] & {b}):
             sets.union(a, b, force=True)
-    links = sorted(links, key=lambda l: (-l.score, l.left, l.right))
+    links = sorted(links, key=lambda link: (-link.score, link.left, link.right))
     near: dict[str, list[Link]] = defaultdict(list)
     for link in links:
         near[link.left].append(link)
