@@ -123,12 +123,12 @@ class Spec:
                 if lv.hard_negative == ALWAYS:
                     firm |= level == lv.value
                 elif lv.hard_negative:
-                    soft |= (level == lv.value) & pairs[lv.hard_negative].fillna(False).astype(bool)
+                    soft |= (level == lv.value) & pairs[lv.hard_negative].eq(True)
                 if lv.settles:
                     settled |= level == lv.value
         for f in self.facts:
             if f.hard_negative:
-                soft |= pairs[f.name].fillna(False).astype(bool)
+                soft |= pairs[f.name].eq(True)
         return firm | soft & ~settled
 
     def explain_zh(self, pair) -> str:

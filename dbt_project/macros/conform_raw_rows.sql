@@ -1,7 +1,7 @@
 {#
     The staging of one raw table: every row kept, every field renamed to `<field>_raw` as the unit typed
     it and cleaned beside it by the normalisers of alumni_pipeline (SQL functions registered by
-    alumni_pipeline/dbt_plugin.py). A clean value is null when the typed one could not be cleaned.
+    alumni_pipeline/conform/duckdb_functions.py). A clean value is null when the typed one could not be cleaned.
     A record carries what it implies: a valid ID number gives the birth date and gender a row leaves
     empty (`<field>_source` says 'typed' or 'id_number'); a typed value that contradicts the number is
     kept and flagged. Each row also says what kind of record it is. Every raw table carries every
@@ -161,7 +161,7 @@ cleaned as (
 
 final as (
 
-    -- the ID comparisons are those of alumni_pipeline.normalize.conflicts(): a birth date typed at
+    -- what a typed value says against the ID number (the one definition: its Python twin is gone): a birth date typed at
     -- any precision must begin the ID's
     select
         *,
