@@ -53,12 +53,14 @@ def _run(args: argparse.Namespace) -> int:
 
     from alumni_pipeline.publish.wall import last_published
     from orchestration.definitions import defs
+    from orchestration.resources import FULL_TAG, REFIT_TAG
 
     paths = Paths.from_env()
     instance = dg.DagsterInstance.ephemeral()
     result = defs.resolve_implicit_global_asset_job_def().execute_in_process(
         instance=instance,
         raise_on_error=False,
+        tags={FULL_TAG: str(args.full).lower(), REFIT_TAG: str(args.refit).lower()},
         run_config={"loggers": {"console": {"config": {"log_level": args.log_level}}}},
     )
     if args.timings:  # each step's start and end (Unix time) and seconds, in the order the steps ran
@@ -185,6 +187,18 @@ def main(argv: list[str] | None = None) -> int:
         help="of Dagster's event log on the console (default INFO)",
     )
     p.add_argument("--timings", metavar="FILE", help="write each step's wall time in seconds to FILE as JSON")
+    p.add_argument(
+        "--full",
+        action="store_true",
+        help="rebuild from scratch: conform every row, score every pair and cluster everyone again "
+        "(by default a run works on the files that changed)",
+    )
+    p.add_argument(
+        "--refit",
+        action="store_true",
+        help="estimate new weights now (by default they are kept until the records change by a tenth, "
+        "or for three months)",
+    )
     p.set_defaults(func=run)
     p = sub.add_parser("sample", help="write realistic sample drops with their ground truth")
     p.add_argument("--out", required=True)

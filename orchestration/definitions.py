@@ -10,7 +10,7 @@ from orchestration.assets.publish import publish_assets
 from orchestration.assets.quality import quality_assets, quality_checks
 from orchestration.dbt import dbt_cli
 from orchestration.resources import AlumniPaths
-from orchestration.sensors import full_rebuild, schedules, sensors
+from orchestration.sensors import full_rebuild, republish, schedules, sensors
 
 defs = dg.Definitions(
     assets=[
@@ -24,7 +24,7 @@ defs = dg.Definitions(
         *publish_assets,
     ],
     asset_checks=quality_checks,
-    jobs=[full_rebuild],
+    jobs=[republish, full_rebuild],
     sensors=sensors,
     schedules=schedules,
     resources={"alumni": AlumniPaths(), "dbt": dbt_cli},

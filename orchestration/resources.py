@@ -25,3 +25,12 @@ class AlumniPaths(dg.ConfigurableResource):
             Path(self.warehouse) if self.warehouse else env.warehouse,
             Path(self.publish) if self.publish else env.publish,
         )
+
+
+FULL_TAG = "alumni/full"  # "true": conform, score and cluster everything again (`alumni run --full`)
+REFIT_TAG = "alumni/refit"  # "true": estimate new weights (`alumni run --refit`, end of each collection cycle)
+
+
+def run_flag(context: dg.AssetExecutionContext, tag: str) -> bool:
+    """Whether this run carries `tag` set to true (from the job, the schedule, the CLI or the UI's launchpad)."""
+    return context.run.tags.get(tag, "").lower() == "true"

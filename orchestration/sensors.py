@@ -20,7 +20,7 @@ import dagster as dg
 from alumni_pipeline.config import settle_seconds
 from alumni_pipeline.ingest.landing import in_progress, list_drops
 from alumni_pipeline.sources import SOURCES
-from orchestration.resources import AlumniPaths
+from orchestration.resources import FULL_TAG, REFIT_TAG, AlumniPaths
 
 TZ = "Asia/Shanghai"
 
@@ -96,12 +96,20 @@ def drop_sensor(source: str, job) -> dg.SensorDefinition:
     return _sensor
 
 
+republish = dg.define_asset_job(
+    "republish",
+    selection=dg.AssetSelection.all(),
+    description="Every asset, working on what changed: the new, changed and removed files' rows are conformed, "
+    "their pairs scored and the persons they touch clustered again, with the kept weights; then gate and publish.",
+)
 full_rebuild = dg.define_asset_job(
     "full_rebuild",
     selection=dg.AssetSelection.all(),
-    description="Every asset: ingest, conform, identity, gate and publish.",
+    tags={FULL_TAG: "true", REFIT_TAG: "true"},
+    description="Every asset from scratch: every row conformed, new weights estimated, every pair scored and "
+    "every person clustered again; then gate and publish.",
 )
-sensors = [drop_sensor(source, full_rebuild) for source in SOURCES]
+sensors = [drop_sensor(source, republish) for source in SOURCES]
 schedules = [
     dg.ScheduleDefinition(
         name="august_collection",
@@ -121,7 +129,7 @@ schedules = [
     ),
     dg.ScheduleDefinition(
         name="monthly_unit_updates",
-        job=full_rebuild,
+        job=republish,
         cron_schedule="0 3 1 * *",
         execution_timezone=TZ,
         default_status=dg.DefaultScheduleStatus.RUNNING,

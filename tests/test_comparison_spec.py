@@ -56,7 +56,7 @@ def _pairs(spec: Spec, records: list[dict]) -> pd.DataFrame:
     )
     return con.sql(f"""
         select l.record_id as left_id, r.record_id as right_id, 'test' as blocking_rule,
-               0.001 as name_frequency, 1 as class_namesakes, {spec.select_sql("l", "r")}
+               1 as name_count, 1 as class_namesakes, {spec.select_sql("l", "r")}
         from records as l join records as r on l.record_id < r.record_id order by all""").df()
 
 

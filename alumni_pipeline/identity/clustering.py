@@ -248,3 +248,19 @@ def assign_ids(
 def _number(alumni_id: str) -> int:
     digits = "".join(ch for ch in alumni_id if ch.isdigit())
     return int(digits) if digits else 0
+
+
+def parts_reaching(seeds: Iterable[str], edges: Iterable[tuple[str, str]]) -> set[str]:
+    """Every record in a connected part of `edges` that holds one of `seeds` (and the seeds)."""
+    near: dict[str, list[str]] = defaultdict(list)
+    for a, b in edges:
+        near[a].append(b)
+        near[b].append(a)
+    seen = set(seeds)
+    stack = list(seen)
+    while stack:
+        for other in near.get(stack.pop(), ()):
+            if other not in seen:
+                seen.add(other)
+                stack.append(other)
+    return seen

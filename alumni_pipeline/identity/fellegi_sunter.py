@@ -14,6 +14,7 @@ level patterns with their counts, so millions of pairs cost a few thousand rows.
 
 from __future__ import annotations
 
+import json
 import math
 from dataclasses import dataclass
 
@@ -43,6 +44,23 @@ class Model:
                 for k in range(self.levels[c])
             ]
         )
+
+    def to_json(self) -> str:
+        """The model as JSON; `from_json` gives it back exactly (floats round-trip)."""
+        return json.dumps(
+            {
+                "levels": self.levels,
+                "m": {c: v.tolist() for c, v in self.m.items()},
+                "u": {c: v.tolist() for c, v in self.u.items()},
+                "prior": self.prior,
+            }
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Model:
+        d = json.loads(text)
+        array = {k: {c: np.asarray(v, dtype=float) for c, v in d[k].items()} for k in ("m", "u")}
+        return cls(d["levels"], array["m"], array["u"], d["prior"])
 
     def prior_weight(self) -> float:
         return math.log2(self.prior / (1 - self.prior))

@@ -12,16 +12,16 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from .clustering import Link, assign_ids, cluster
+from .clustering import Link, assign_ids, cluster, parts_reaching
 from .comparisons import SPEC, Spec
-from .fellegi_sunter import Model, estimate
+from .fellegi_sunter import Model
+from .weights import _levels, weights_for_run
 
 AUTO_LINK = 3.0  # match weight (log2 odds) from which a pair is linked without a steward (p ≈ 0.89)
 REVIEW_FROM = 0.0  # uncertain pairs from here (p ≥ 0.5) up to AUTO_LINK go to the stewards' queue
 MARGIN = 1.0  # a record linking to two people who must stay apart, within this weight, is ambiguous
 ID_PREFIX = "LZU"
 SAME_ID, TWO_VALID_IDS = SPEC["id"].value("same valid number"), SPEC["id"].value("two valid numbers")
-MIN_ID_HOLDERS = 100  # records with a valid ID number needed to estimate the prior from them
 
 _DDL = """
 create schema if not exists identity;
@@ -35,6 +35,13 @@ create table if not exists identity.steward_decisions (
 create table if not exists identity.runs (
     run_id varchar, recorded_at timestamp, records integer, candidate_pairs integer, links integer, persons integer,
     new_ids integer, merges integer, splits integer, review_queue integer, prior double);
+alter table identity.runs add column if not exists weights_id varchar;
+alter table identity.runs add column if not exists weights_fitted varchar;
+alter table identity.runs add column if not exists mode varchar;
+alter table identity.runs add column if not exists pairs_scored integer;
+alter table identity.runs add column if not exists records_reclustered integer;
+create table if not exists identity.refused_links (left_id varchar, right_id varchar, reason varchar);
+create table if not exists identity.applied_decisions (left_id varchar, right_id varchar, decision varchar);
 """
 
 
@@ -49,36 +56,18 @@ class Summary:
     splits: int
     review_queue: int
     prior: float
-
-
-def _levels(df: pd.DataFrame) -> pd.DataFrame:
-    return df.rename(columns=lambda c: c.removesuffix("_level"))
-
-
-def fit(con: duckdb.DuckDBPyConnection, spec: Spec = SPEC) -> Model:
-    """Weights from this warehouse's records: u from random pairs, m by EM sessions (the levels the
-    spec gives no fixed m), and the prior from the share of ID-holding record pairs that hold the same
-    number."""
-    patterns = _levels(con.sql("select * from matching.int_training_patterns").df())
-    sessions = [(patterns[patterns.fixed_comparison == c], {c}) for c in ("name", "birth")]
-    random_pairs = _levels(con.sql("select * from matching.int_random_pair_levels").df())
-    holders, same = con.sql("""
-        select sum(n), sum(n * (n - 1) / 2)
-        from (select count(*) as n from matching.int_identity_records where id_number is not null group by id_number)
-    """).fetchone()
-    holders, same = holders or 0, same or 0
-    records = con.sql("select count(*) from matching.int_identity_records").fetchone()[0]
-    if holders >= MIN_ID_HOLDERS:
-        prior = min(max(same, 1) / (holders * (holders - 1) / 2), 0.5)
-    else:  # too few ID numbers to learn from (a guest list): about one other record per person
-        prior = 1 / max(records, 2)
-    return estimate(sessions, random_pairs, spec.sizes, prior, fixed_m=spec.fixed_m)
+    weights_id: str  # the weight set the pairs were scored with (identity.weight_sets)
+    weights_fitted: str  # why this run estimated new weights; empty when it kept them
+    mode: str  # full | incremental
+    pairs_scored: int
+    records_reclustered: int
 
 
 def score_pairs(model: Model, pairs: pd.DataFrame, records: int, spec: Spec = SPEC) -> pd.DataFrame:
     """Each pair's match weight and the part every comparison contributes to it; at the spec's
-    term-frequency levels (agreeing names) the weight is the value's own: `<comparison>_frequency`,
-    how common the value is, stands for u.
+    term-frequency levels (agreeing names) the weight is the value's own: the share of the records
+    that carry it (`<comparison>_count` of `records`, the records the weights were estimated on) stands
+    for u.
 
     Where the archives list k namesakes in the class two records name, agreeing on name and class
     (and the years: the comparisons that are `class_evidence`) says no more than "one of these k": the
@@ -91,7 +80,7 @@ def score_pairs(model: Model, pairs: pd.DataFrame, records: int, spec: Spec = SP
         tf_values = [lv.value for lv in c.levels if lv.term_frequency]
         if tf_values:
             lv = levels[c.name].to_numpy()
-            freq = np.maximum(pairs[f"{c.name}_frequency"].to_numpy(dtype=float), 1.0 / max(records, 1))
+            freq = np.maximum(pairs[f"{c.name}_count"].to_numpy(dtype=float), 1.0) / max(records, 1)
             tf = np.log2(model.m[c.name][np.clip(lv, 0, None)] / freq)
             parts[c.name] = np.where(np.isin(lv, tf_values), tf, parts[c.name])
     for c, part in parts.items():
@@ -122,7 +111,7 @@ def read_decisions(con, registry: dict[str, str], key_of: dict[str, str]) -> tup
     (`source_system/source_file|sheet|row`) or an alumni_id (every record registered under it)."""
     by_key = {k: rid for rid, k in key_of.items()}
     by_alumni: dict[str, list[str]] = {}
-    for key, alumni_id in registry.items():
+    for key, alumni_id in sorted(registry.items()):
         if key in by_key:
             by_alumni.setdefault(alumni_id, []).append(by_key[key])
     must, cannot = [], []
@@ -139,8 +128,21 @@ def read_decisions(con, registry: dict[str, str], key_of: dict[str, str]) -> tup
     return must, cannot
 
 
-def resolve(con: duckdb.DuckDBPyConnection, run_id: str, decisions: pd.DataFrame | None = None) -> Summary:
-    """One identity run: fit, score, cluster, assign stable ids, write the identity schema."""
+def resolve(
+    con: duckdb.DuckDBPyConnection,
+    run_id: str,
+    decisions: pd.DataFrame | None = None,
+    full: bool = False,
+    refit: bool = False,
+) -> Summary:
+    """One identity run, in one transaction: a failed run leaves the last one's results in place.
+
+    Incremental unless `full` (or the last run's results cannot be carried forward: other weights, or
+    none yet): only pairs that are new or whose comparison levels changed are scored, and only the
+    connected parts of the links that hold a record that is new, changed or gone, a re-scored pair or a
+    changed steward's decision are clustered again. Clustering treats each connected part on its own,
+    so everyone else keeps the person, and the alumni_id, that a full rebuild with the same weights
+    gives them."""
     now = dt.datetime.now()
     con.execute(_DDL)
     if decisions is not None and len(decisions):  # each decision is recorded once, and kept
@@ -150,28 +152,82 @@ def resolve(con: duckdb.DuckDBPyConnection, run_id: str, decisions: pd.DataFrame
                 select 1 from identity.steward_decisions as s
                 where (s.left_ref, s.right_ref, s.decision, s.origin) = (d.left_ref, d.right_ref, d.decision, d.origin))""")
         con.unregister("incoming_decisions")
-    model = fit(con)
+    con.begin()
+    try:
+        summary = _resolve(con, run_id, now, full, refit)
+    except BaseException:
+        con.rollback()
+        raise
+    con.commit()
+    return summary
+
+
+def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Summary:
+    weights = weights_for_run(con, run_id, now, refit)
+    incremental = not full and _carried_forward(con, weights.weights_id)
     records = con.sql("""select record_id, record_key, id_number,
-        case when birth_precision = 'day' and from_registry then birth_date end as registry_birth_date
-        from matching.int_identity_records""").df()
-    scored = score_pairs(model, con.sql("select * from matching.int_pair_comparisons").df(), len(records))
-    negative = hard_negative(scored)
+        case when birth_precision = 'day' and from_registry then birth_date end as registry_birth_date,
+        hash(r) as record_signature
+        from matching.int_identity_records as r""").df()
+    con.register("current_records", records[["record_id", "record_signature"]])
+    con.execute(
+        "create or replace temp table current_pairs as "
+        "select *, hash(p) as pair_signature from matching.int_pair_comparisons as p"
+    )
     key_of = dict(zip(records.record_id, records.record_key))
     registry = dict(con.sql("select record_key, alumni_id from identity.alumni_id_registry").fetchall())
     must, cannot = read_decisions(con, registry, key_of)
-    strong = scored[(scored.match_weight >= AUTO_LINK) & ~negative]
-    links = [Link(a, b, w) for a, b, w in zip(strong.left_id, strong.right_id, strong.match_weight)]
-    conflicts = scored[negative]
-    valid_ids = {r: i for r, i in zip(records.record_id, records.id_number) if isinstance(i, str)}
-    births = {r: d for r, d in zip(records.record_id, records.registry_birth_date) if isinstance(d, str)}
+    applied = pd.DataFrame(
+        [(a, b, "must_link") for a, b in must] + [(a, b, "cannot_link") for a, b in cannot],
+        columns=["left_id", "right_id", "decision"],
+    )
+    if incremental:
+        changed = con.sql(
+            "select * from current_pairs anti join identity.pair_scores using (left_id, right_id, pair_signature)"
+        ).df()
+        gone = con.sql(
+            "select left_id, right_id from identity.pair_scores anti join current_pairs using (left_id, right_id, pair_signature)"
+        ).df()
+        moved = con.sql(
+            "select record_id from current_records anti join identity.clusters using (record_id, record_signature)"
+        ).df()
+        before = set(con.sql("select left_id, right_id, decision from identity.applied_decisions").fetchall())
+        redecided = before ^ set(applied.itertuples(index=False, name=None))
+        seeds = {*changed.left_id, *changed.right_id, *gone.left_id, *gone.right_id, *moved.record_id}
+        seeds |= {r for a, b, _ in redecided for r in (a, b)}
+    else:
+        changed, gone = con.sql("select * from current_pairs").df(), None
+        seeds = set(records.record_id)
+    scored = score_pairs(weights.model, changed, weights.records) if len(changed) else None
+    if scored is not None:
+        scored["hard_negative"] = hard_negative(scored).to_numpy()
+        scored["pair_signature"] = changed.pair_signature.to_numpy()
+        scored["weights_id"] = weights.weights_id
+        scored["outcome"] = "apart"
+    _write_pairs(con, scored, gone, incremental)
+    strong = f"match_weight >= {AUTO_LINK} and not hard_negative"
+    if incremental:
+        edges = con.sql(f"select left_id, right_id from identity.pair_scores where {strong}").fetchall()
+        touched = parts_reaching(seeds, [*edges, *must]) & set(key_of)
+    else:
+        touched = set(key_of)
+    mine = records[records.record_id.isin(touched)]
+    con.register("touched", mine[["record_id"]])
+    inside = "semi join touched as t on p.left_id = t.record_id"
+    links = con.sql(
+        f"select left_id, right_id, match_weight from identity.pair_scores as p {inside} where {strong}"
+    ).fetchall()
+    conflicts = con.sql(
+        f"select left_id, right_id from identity.pair_scores as p {inside} where hard_negative"
+    ).fetchall()
     groups, refused = cluster(
-        list(records.record_id),
-        links,
-        valid_ids,
-        must_link=must,
-        cannot_link=[*zip(conflicts.left_id, conflicts.right_id), *cannot],
+        list(mine.record_id),
+        [Link(a, b, w) for a, b, w in links],
+        {r: i for r, i in zip(mine.record_id, mine.id_number) if isinstance(i, str)},
+        must_link=[(a, b) for a, b in must if a in touched],
+        cannot_link=[*conflicts, *((a, b) for a, b in cannot if a in touched and b in touched)],
         margin=MARGIN,
-        birth_dates=births,
+        birth_dates={r: d for r, d in zip(mine.record_id, mine.registry_birth_date) if isinstance(d, str)},
     )
     numbers = con.sql("""select max(try_cast(regexp_extract(alumni_id, '[0-9]+') as bigint)) from (
         select alumni_id from identity.alumni_id_registry union all select alias_id from identity.alumni_id_aliases)""").fetchone()[
@@ -181,24 +237,132 @@ def resolve(con: duckdb.DuckDBPyConnection, run_id: str, decisions: pd.DataFrame
     ids, changes, _ = assign_ids(
         by_key, {k: registry[k] for k in by_key if k in registry}, (numbers or 0) + 1, ID_PREFIX
     )
-    scored["outcome"] = np.where(scored.left_id.map(groups) == scored.right_id.map(groups), "same_person", "apart")
-    _write(con, run_id, now, model, scored, records, groups, ids, changes, must)
-    queue = _write_review_queue(con, scored, refused, negative, {frozenset(p) for p in [*must, *cannot]})
+    same_id = con.sql(
+        f"select left_id, right_id from identity.pair_scores as p {inside} where id_level = {SAME_ID}"
+    ).fetchall()
+    clusters = _clusters(run_id, mine, groups, ids, same_id, must)
+    _write_clusters(con, clusters, incremental)
+    _write_ids(con, run_id, now, clusters, changes)
+    outcome_of = (
+        ""
+        if not incremental
+        else "and (p.left_id in (select record_id from touched) or p.right_id in (select record_id from touched))"
+    )
+    con.execute(f"""update identity.pair_scores as p set outcome = if(l.cluster_key = r.cluster_key, 'same_person', 'apart')
+        from identity.clusters as l, identity.clusters as r
+        where l.record_id = p.left_id and r.record_id = p.right_id {outcome_of}""")
+    con.execute("delete from identity.refused_links where left_id in (select record_id from touched)")
+    con.execute("delete from identity.refused_links where left_id not in (select record_id from current_records)")
+    con.register(
+        "refused",
+        pd.DataFrame([(x.left, x.right, why) for x, why in refused], columns=["left_id", "right_id", "reason"]),
+    )
+    con.execute("insert into identity.refused_links by name select * from refused")
+    con.register("applied", applied)
+    con.execute("delete from identity.applied_decisions")
+    con.execute("insert into identity.applied_decisions by name select * from applied")
+    weights_table = weights.model.weights().assign(
+        prior=weights.model.prior, run_id=run_id, weights_id=weights.weights_id
+    )
+    _replace(con, "identity.comparison_weights", weights_table)
+    queue = write_review_queue(con)
+    for name in ("current_records", "touched", "refused", "applied"):
+        con.unregister(name)
+
+    def count(sql: str) -> int:
+        return con.sql(sql).fetchone()[0]
+
     summary = Summary(
-        len(records),
-        len(scored),
-        len(links),
-        len(set(ids.values())),
-        sum(c.event == "new" for c in changes),
-        sum(c.event == "merged_into" for c in changes),
-        sum(c.event == "split_from" for c in changes),
-        queue,
-        model.prior,
+        records=len(records),
+        candidate_pairs=count("select count(*) from identity.pair_scores"),
+        links=count(f"select count(*) from identity.pair_scores where {strong}"),
+        persons=count("select count(distinct alumni_id) from identity.clusters"),
+        new_ids=sum(c.event == "new" for c in changes),
+        merges=sum(c.event == "merged_into" for c in changes),
+        splits=sum(c.event == "split_from" for c in changes),
+        review_queue=queue,
+        prior=weights.model.prior,
+        weights_id=weights.weights_id,
+        weights_fitted=weights.reason if weights.fitted_now else "",
+        mode="incremental" if incremental else "full",
+        pairs_scored=0 if scored is None else len(scored),
+        records_reclustered=len(mine),
     )
-    con.execute(
-        "insert into identity.runs values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [run_id, now, *vars(summary).values()]
-    )
+    con.register("summary", pd.DataFrame([{"run_id": run_id, "recorded_at": now, **vars(summary)}]))
+    con.execute("insert into identity.runs by name select * from summary")
+    con.unregister("summary")
     return summary
+
+
+def _carried_forward(con, weights_id: str) -> bool:
+    """Whether the last run's scores and clusters can be kept: written in this layout, with these weights."""
+    have = set(
+        con.sql("""select table_name || '.' || column_name from information_schema.columns
+        where table_schema = 'identity'""").fetchall()
+    )
+    need = {"pair_scores.pair_signature", "pair_scores.weights_id", "clusters.cluster_key", "clusters.record_signature"}
+    if not {(n,) for n in need} <= have:
+        return False
+    return not con.sql(
+        "select 1 from identity.pair_scores where weights_id <> ? limit 1", params=[weights_id]
+    ).fetchone()
+
+
+def _write_pairs(con, scored: pd.DataFrame | None, gone: pd.DataFrame | None, incremental: bool) -> None:
+    if not incremental:
+        if scored is None:  # no candidate pairs at all: an empty table of the right shape
+            con.execute(
+                "create or replace table identity.pair_scores as select * from identity.pair_scores where false"
+            )
+        else:
+            _replace(con, "identity.pair_scores", scored)
+        return
+    con.register("gone", gone)
+    con.execute(
+        "delete from identity.pair_scores as p using gone as g where p.left_id = g.left_id and p.right_id = g.right_id"
+    )
+    con.unregister("gone")
+    if scored is not None:
+        con.register("incoming", scored)
+        con.execute("insert into identity.pair_scores by name select * from incoming")
+        con.unregister("incoming")
+
+
+def _clusters(run_id, mine: pd.DataFrame, groups, ids, same_id, must) -> pd.DataFrame:
+    """The touched records' rows of identity.clusters: alumni_id, the size of their person and how
+    they were matched."""
+    steward = {r for pair in must for r in pair}
+    by_id_number = {r for a, b in same_id if groups.get(a) == groups.get(b) for r in (a, b)}
+    sizes = pd.Series(list(groups.values())).value_counts()
+    clusters = pd.DataFrame(
+        {
+            "record_id": mine.record_id.to_numpy(),
+            "record_key": mine.record_key.to_numpy(),
+            "alumni_id": [ids[k] for k in mine.record_key],
+            "cluster_size": [int(sizes[groups[r]]) for r in mine.record_id],
+        }
+    )
+    clusters["match_method"] = [
+        "steward" if r in steward else "id_number" if r in by_id_number else "score" if n > 1 else "single"
+        for r, n in zip(clusters.record_id, clusters.cluster_size)
+    ]
+    clusters["run_id"] = run_id
+    clusters["cluster_key"] = [groups[r] for r in mine.record_id]
+    clusters["record_signature"] = mine.record_signature.to_numpy()
+    return clusters
+
+
+def _write_clusters(con, clusters: pd.DataFrame, incremental: bool) -> None:
+    if not incremental:
+        _replace(con, "identity.clusters", clusters)
+        return
+    con.register("reclustered", clusters)
+    con.execute("""delete from identity.clusters as o
+        where not exists (select 1 from current_records as c
+                          where c.record_id = o.record_id and c.record_signature = o.record_signature)
+           or o.record_id in (select record_id from reclustered)""")
+    con.execute("insert into identity.clusters by name select * from reclustered")
+    con.unregister("reclustered")
 
 
 def _replace(con, table: str, df: pd.DataFrame) -> None:
@@ -207,28 +371,9 @@ def _replace(con, table: str, df: pd.DataFrame) -> None:
     con.unregister("incoming")
 
 
-def _write(con, run_id, now, model, scored, records, groups, ids, changes, must) -> None:
-    weights = model.weights().assign(prior=model.prior, run_id=run_id)
-    _replace(con, "identity.comparison_weights", weights)
-    _replace(con, "identity.pair_scores", scored)
-    steward = {r for pair in must for r in pair}
-    same_id = scored[(scored.id_level == SAME_ID) & (scored.outcome == "same_person")]
-    by_id_number = set(same_id.left_id) | set(same_id.right_id)
-    sizes = pd.Series(list(groups.values())).value_counts()
-    clusters = pd.DataFrame(
-        {
-            "record_id": records.record_id,
-            "record_key": records.record_key,
-            "alumni_id": [ids[k] for k in records.record_key],
-            "cluster_size": [int(sizes[groups[r]]) for r in records.record_id],
-        }
-    )
-    clusters["match_method"] = [
-        "steward" if r in steward else "id_number" if r in by_id_number else "score" if n > 1 else "single"
-        for r, n in zip(clusters.record_id, clusters.cluster_size)
-    ]
-    clusters["run_id"] = run_id
-    _replace(con, "identity.clusters", clusters)
+def _write_ids(con, run_id, now, clusters: pd.DataFrame, changes) -> None:
+    """The reclustered records' alumni_ids into the registry, and what happened to ids: new, merged
+    (the other becomes an alias), split."""
     con.register("assigned", clusters[["record_key", "alumni_id"]])
     con.execute(
         """
@@ -250,33 +395,33 @@ def _write(con, run_id, now, model, scored, records, groups, ids, changes, must)
     con.unregister("events")
 
 
-def _write_review_queue(con, scored, refused, negative, decided: set[frozenset]) -> int:
-    """Pairs a steward should look at: two records of one valid ID number left apart (first: one
-    number, two alumni never passes silently), refused links (conflict or ambiguous) and uncertain
-    pairs that were left apart, strongest first."""
-    why = {(link.left, link.right): reason for link, reason in refused}
-    apart = scored.outcome == "apart"
-    same_id = apart & (scored.id_level == SAME_ID)
-    # every other pair worth a look scores at least REVIEW_FROM (a refused link at least AUTO_LINK)
-    pairs = scored[same_id | apart & (scored.match_weight >= REVIEW_FROM) & (scored.id_level != TWO_VALID_IDS)]
-    conflict = negative[pairs.index]
-    reason = pd.Series(
-        [
-            why.get((a, b)) or ("conflict" if neg else "uncertain")
-            for a, b, neg in zip(pairs.left_id, pairs.right_id, conflict)
-        ],
-        index=pairs.index,
-    )
-    reason[same_id[pairs.index]] = "same_id_apart"
-    worth = (reason != "conflict") | (pairs.match_weight >= AUTO_LINK)
-    undecided = np.array([frozenset((a, b)) not in decided for a, b in zip(pairs.left_id, pairs.right_id)], dtype=bool)
-    queue = pairs.assign(reason=reason)[worth & undecided].drop(columns="outcome")
-    queue = (
-        queue.assign(first=queue.reason != "same_id_apart")
-        .sort_values(["first", "match_weight"], ascending=[True, False])
-        .drop(columns="first")
-        .reset_index(drop=True)
-    )
-    queue.insert(0, "pair_number", queue.index + 1)
-    _replace(con, "identity.review_queue", queue)
-    return len(queue)
+def write_review_queue(con) -> int:
+    """Pairs a steward should look at, from the scored pairs left apart: two records of one valid ID
+    number (first: one number, two alumni never passes silently), refused links (conflict or
+    ambiguous, `identity.refused_links`) and uncertain pairs, strongest first; none a steward has
+    decided."""
+    con.execute(f"""
+        create or replace table identity.review_queue as
+        with candidates as (
+            select
+                p.* exclude (outcome, pair_signature, hard_negative, weights_id),
+                case when p.id_level = {SAME_ID} then 'same_id_apart'
+                     else coalesce(r.reason, if(p.hard_negative, 'conflict', 'uncertain')) end as reason
+            from identity.pair_scores as p
+            left join identity.refused_links as r using (left_id, right_id)
+            where p.outcome = 'apart'
+                and (p.id_level = {SAME_ID} or (p.match_weight >= {REVIEW_FROM} and p.id_level <> {TWO_VALID_IDS}))
+                -- a conflict is worth a look only where the score said link
+                and (r.reason is not null or not p.hard_negative or p.match_weight >= {AUTO_LINK} or p.id_level = {SAME_ID})
+                and not exists (
+                    select 1 from identity.applied_decisions as d
+                    where least(d.left_id, d.right_id) = least(p.left_id, p.right_id)
+                        and greatest(d.left_id, d.right_id) = greatest(p.left_id, p.right_id))
+        )
+        select
+            row_number() over (order by reason <> 'same_id_apart', match_weight desc, left_id, right_id) as pair_number,
+            *
+        from candidates
+        order by pair_number
+    """)
+    return con.sql("select count(*) from identity.review_queue").fetchone()[0]

@@ -22,7 +22,7 @@ from dagster_dbt import (
 
 from alumni_pipeline.warehouse import connect
 from orchestration.dbt import dbt_project
-from orchestration.resources import OWNERS, POOL, AlumniPaths
+from orchestration.resources import FULL_TAG, OWNERS, POOL, AlumniPaths, run_flag
 
 # dbt folder under models/ -> Dagster group (the innermost folder named here wins); seeds are the reference data
 LAYER_GROUPS = {
@@ -70,7 +70,8 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: Alumn
     # buildable: a test runs in the step that builds the last of its parents (a test reading staging and
     # int_person_records runs with int_person_records, not with staging)
     with _environ(ALUMNI_WAREHOUSE=str(alumni.paths().warehouse), DBT_INDIRECT_SELECTION="buildable"):
-        invocation = dbt.cli(["build"], context=context)
+        # incremental staging conforms only new file versions; a full rebuild conforms everything again
+        invocation = dbt.cli(["build", *(["--full-refresh"] if run_flag(context, FULL_TAG) else [])], context=context)
     yield from invocation.stream()
 
 

@@ -8,7 +8,7 @@ from alumni_pipeline.identity.decisions import steward_decisions
 from alumni_pipeline.identity.resolve import resolve
 from alumni_pipeline.identity.review import read_review_decisions, write_review_workbook
 from alumni_pipeline.warehouse import connect
-from orchestration.resources import OWNERS, POOL, AlumniPaths
+from orchestration.resources import FULL_TAG, OWNERS, POOL, REFIT_TAG, AlumniPaths, run_flag
 
 MATCHING_MODELS = (
     "int_identity_records",
@@ -30,15 +30,24 @@ MATCHING_MODELS = (
     owners=OWNERS,
 )
 def alumni_ids(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.MaterializeResult:
-    """Fellegi-Sunter weights by EM over the candidate pairs the blocking rules found, every pair
+    """Fellegi-Sunter weights by EM over the candidate pairs the blocking rules found (kept between
+    runs, estimated again on a schedule or on demand: `identity.weight_sets`), every new or changed pair
     scored and explainable field by field, stewards' must-link and cannot-link decisions (the seed
     and filled-in review workbooks in `raw_drops/steward_review/`) applied first, records clustered
     so that no chain joins two valid ID numbers, and alumni_ids kept in `identity.alumni_id_registry`
-    (merges keep the older id, splits give the larger part the id). Writes the review queue workbook."""
+    (merges keep the older id, splits give the larger part the id). Only the connected parts of the
+    links that a drop touched are clustered again, unless the run is tagged alumni/full=true. Writes
+    the review queue workbook."""
     paths = alumni.paths()
     reviewed = read_review_decisions(paths.drops / REVIEW_FOLDER)
     with connect(paths.warehouse) as con:
-        summary = resolve(con, context.run_id, steward_decisions(con, reviewed))
+        summary = resolve(
+            con,
+            context.run_id,
+            steward_decisions(con, reviewed),
+            full=run_flag(context, FULL_TAG),
+            refit=run_flag(context, REFIT_TAG),
+        )
         rules = con.sql(
             "select blocking_rule, pairs_found, pairs_first_found from matching.int_blocking_rule_counts "
             "order by rule_rank"

@@ -1,4 +1,4 @@
--- One row per person record with the fields identity resolution compares, and the frequency of its
+-- One row per person record with the fields identity resolution compares, and how many records carry its
 -- name (for term-frequency adjustment: two 王伟 agreeing say less than two 欧阳修远).
 with persons as (
 
@@ -87,7 +87,7 @@ final as (
         -- its birth dates and programmes are facts; a unit's update, a form, or the International
         -- Office's guest list is typed from what a person said or sent, and may hold a slip anywhere
         source_system in ('archives', 'hr', 'continuing_ed') as from_registry,
-        count(*) over (partition by name_key)::double / count(*) over () as name_frequency
+        count(*) over (partition by name_key) as name_count
     from joined
 
 )

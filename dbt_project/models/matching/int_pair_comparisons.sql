@@ -40,7 +40,7 @@ final as (
         pairs.left_id,
         pairs.right_id,
         pairs.blocking_rule,
-        l.name_frequency,
+        l.name_count,
         {{ comparison_levels('l', 'r') }},
         -- only between two records outside the archives: an archives record is one of the namesakes,
         -- and clustering already refuses a record that links as well to two of them
