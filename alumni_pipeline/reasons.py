@@ -30,25 +30,25 @@ _REASONS = [
     Reason(
         "FILE_CORRUPT",
         REFUSED,
-        "文件已损坏，无法打开。请在Excel中打开确认无误后，另存为 .xlsx 重新提交。",
+        "文件已损坏，无法打开。请在Excel（或WPS、LibreOffice）中打开确认无误后，另存为 .xlsx 重新提交。",
         "The workbook cannot be opened: it is damaged or truncated.",
     ),
     Reason(
         "FILE_HTML_AS_XLS",
         REFUSED,
-        "该文件实际是网页（HTML），只是扩展名为 .xls。请用Excel打开后“另存为”Excel工作簿(.xlsx)再提交。",
+        "该文件实际是网页（HTML），只是扩展名为 .xls 等表格格式。请用Excel打开后“另存为”Excel工作簿(.xlsx)再提交。",
         "The file is an HTML page saved with a spreadsheet extension.",
     ),
     Reason(
         "FILE_ENCRYPTED",
         REFUSED,
-        "文件设置了打开密码，系统无法读取。请取消密码（文件→信息→保护工作簿）后重新提交。",
-        "The workbook is password-protected (encrypted).",
+        "文件设置了打开密码，系统无法读取。请取消密码后重新提交（Excel：文件→信息→保护工作簿；WPS：文件→文档加密；LibreOffice：另存为时不勾选“使用密码保存”）。",
+        "The workbook is password-protected (encrypted): an OLE-encrypted Office file, or an .ods whose manifest says so.",
     ),
     Reason(
         "FILE_NOT_SPREADSHEET",
         REFUSED,
-        "该文件不是Excel或CSV表格（例如Word文档、图片或PDF）。请把名单整理成Excel表格(.xlsx)或CSV后提交。",
+        "该文件不是表格（可以提交的是Excel、WPS表格的 .xlsx/.xls/.xlsb、LibreOffice的 .ods 和CSV），例如Word文档、图片或PDF。请把名单整理成Excel表格(.xlsx)或CSV后提交。",
         "The file is not a spreadsheet (Word document, image, PDF or other).",
     ),
     Reason(

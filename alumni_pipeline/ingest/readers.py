@@ -1,5 +1,5 @@
-"""Read what units really send: .xlsx and .xls (every sheet, through calamine), CSV in UTF-8, UTF-8
-with BOM or GBK/GB18030, and refuse what is not a spreadsheet.
+"""Read what units really send: .xlsx, .xls, .xlsb and LibreOffice/WPS .ods (every worksheet, through
+calamine), CSV in UTF-8, UTF-8 with BOM or GBK/GB18030, and refuse what is not a spreadsheet.
 
 Every cell becomes text as the unit typed it (an Excel date as an ISO date, a whole number without
 '.0'); the header row is found under title rows; each data row keeps the row number a spreadsheet
@@ -25,7 +25,7 @@ from pathlib import PurePath
 
 import charset_normalizer
 import olefile
-from python_calamine import CalamineWorkbook
+from python_calamine import CalamineWorkbook, SheetTypeEnum
 
 from ..cell_safety import has_control_chars, looks_like_formula, strip_control_chars
 from .headers import HEADER_WORDS, NAME_FIELDS, canonical_field, clean_header_text
@@ -39,7 +39,8 @@ MAX_TEXT_BYTES = 256 * 2**20  # a CSV file's bytes
 MAX_SHEET_ROWS = 1_000_000
 MAX_FILE_ROWS = 1_000_000
 MAX_ROW_CELLS = 1_000
-SPREADSHEET_EXTS = {".xlsx", ".xlsm", ".xls", ".et"}
+SPREADSHEET_EXTS = {".xlsx", ".xlsm", ".xlsb", ".xls", ".et", ".ods"}
+ODS_MIMETYPE = b"application/vnd.oasis.opendocument.spreadsheet"
 TEXT_EXTS = {".csv", ".txt", ".tsv"}
 
 _TOTALS = re.compile(r"^\s*(合\s*计|总\s*计|小\s*计|共\s*计|total|sum)\b|^\s*(合计|总计|共计)", re.I)
@@ -112,23 +113,14 @@ def column_letter(index: int) -> str:
 
 
 def sniff(data: bytes, name: str) -> str:
-    """'xlsx', 'xls', 'csv', or a FILE_* refusal code, from the bytes first and the extension second."""
+    """'xlsx', 'xlsb', 'ods', 'xls', 'csv', or a FILE_* refusal code, from the bytes first and the
+    extension second."""
     ext = PurePath(name).suffix.lower()
     if not data.strip():
         return "FILE_EMPTY"
     head = data[:2048]
     if head.startswith(b"PK\x03\x04"):
-        try:
-            names = set(zipfile.ZipFile(io.BytesIO(data)).namelist())
-        except zipfile.BadZipFile:
-            return "FILE_CORRUPT" if ext in SPREADSHEET_EXTS else "FILE_NOT_SPREADSHEET"
-        if "xl/workbook.xml" in names:
-            return expansion_refusal(zipfile.ZipFile(io.BytesIO(data)).infolist()) or "xlsx"
-        return (
-            "FILE_NOT_SPREADSHEET"
-            if ext not in SPREADSHEET_EXTS or any(n.startswith("word/") for n in names)
-            else "FILE_CORRUPT"
-        )
+        return _sniff_zip(data, ext)
     if head.startswith(b"\xd0\xcf\x11\xe0"):
         try:
             ole = olefile.OleFileIO(data)
@@ -147,6 +139,46 @@ def sniff(data: bytes, name: str) -> str:
     if ext in TEXT_EXTS:
         return "csv"
     return "FILE_CORRUPT" if ext in SPREADSHEET_EXTS else "FILE_NOT_SPREADSHEET"
+
+
+def _sniff_zip(data: bytes, ext: str) -> str:
+    """A zip is a workbook by what it holds: `xl/workbook.xml` (xlsx, xlsm), `xl/workbook.bin` (xlsb),
+    or an OpenDocument `mimetype` entry naming a spreadsheet (ods). Every one of them passes the
+    expansion check before anything in it is read; an encrypted ods says so in its manifest."""
+    try:
+        book = zipfile.ZipFile(io.BytesIO(data))
+        entries = book.infolist()
+    except zipfile.BadZipFile:
+        return "FILE_CORRUPT" if ext in SPREADSHEET_EXTS else "FILE_NOT_SPREADSHEET"
+    names = {e.filename for e in entries}
+    refusal = expansion_refusal(entries)
+    if "xl/workbook.xml" in names:
+        return refusal or "xlsx"
+    if "xl/workbook.bin" in names:
+        return refusal or "xlsb"
+    mimetype = _small_entry(book, "mimetype").strip()
+    if mimetype == ODS_MIMETYPE:
+        if refusal:
+            return refusal
+        return "FILE_ENCRYPTED" if b"encryption-data" in _small_entry(book, "META-INF/manifest.xml") else "ods"
+    if (
+        ext not in SPREADSHEET_EXTS
+        or any(n.startswith(("word/", "ppt/")) for n in names)
+        or mimetype.startswith(b"application/vnd.oasis.opendocument.")  # a text document or a presentation
+    ):
+        return "FILE_NOT_SPREADSHEET"
+    return "FILE_CORRUPT"
+
+
+def _small_entry(book: zipfile.ZipFile, name: str, limit: int = 2**20) -> bytes:
+    """A zip entry's bytes when it exists and declares at most `limit` bytes (a mimetype, a manifest);
+    b'' otherwise, or when it cannot be read."""
+    try:
+        if book.getinfo(name).file_size > limit:
+            return b""
+        return book.read(name)[:limit]
+    except (KeyError, zipfile.BadZipFile, OSError, EOFError, NotImplementedError, RuntimeError, ValueError):
+        return b""
 
 
 def expansion_refusal(entries: list[zipfile.ZipInfo]) -> str | None:
@@ -217,7 +249,9 @@ def read_bytes(data: bytes, name: str) -> FileRead:
     else:
         try:
             sheets = _workbook_sheets(data, result)
-        except Exception as exc:  # calamine raises its own error types for damaged workbooks
+        except BaseException as exc:  # calamine's own errors for damaged workbooks, and its panics
+            if not isinstance(exc, Exception) and type(exc).__name__ != "PanicException":  # pyo3's: a BaseException
+                raise  # KeyboardInterrupt, SystemExit
             result.refused_file = Finding("FILE_CORRUPT", value=str(exc)[:200])
             return result
         if result.refused_file:
@@ -238,11 +272,12 @@ _SKIP_CODES = {"ROW_BLANK", "ROW_TOTALS", "ROW_REPEATED_HEADER", "ROW_FOOTER"}
 
 
 def _workbook_sheets(data: bytes, result: FileRead) -> list[tuple[str, list[list]]]:
-    """Every sheet's cells, less the sheets past the row and width limits (refused in `result`); the
-    whole file refused once its sheets hold more than MAX_FILE_ROWS rows."""
+    """Every worksheet's cells (chart sheets hold none, and calamine cannot open an .xlsb's), less the
+    sheets past the row and width limits (refused in `result`); the whole file refused once its sheets
+    hold more than MAX_FILE_ROWS rows."""
     book = CalamineWorkbook.from_filelike(io.BytesIO(data))
     sheets, total = [], 0
-    for sheet_name in book.sheet_names:
+    for sheet_name in (m.name for m in book.sheets_metadata if m.typ == SheetTypeEnum.WorkSheet):
         sheet = book.get_sheet_by_name(sheet_name)
         height, width = (sheet.end[0] + 1, sheet.end[1] + 1) if sheet.end else (0, 0)  # as to_python lays it out
         if height > MAX_SHEET_ROWS:

@@ -26,7 +26,7 @@ from ..conform.idcard import clean_id
 from ..conform.names import clean_name
 from ..ingest.headers import canonical_field, header_key
 from ..ingest.landing import list_drops, outside_root
-from ..ingest.readers import decode_text
+from ..ingest.readers import SPREADSHEET_EXTS, decode_text
 from ..sources import PERSON_SOURCES
 
 WALL_SCHEMA_VERSION = 1
@@ -92,7 +92,7 @@ def _sheets(path: Path) -> list[pd.DataFrame]:
         if decoded is None:  # publishing stops rather than show someone who asked to be left out
             raise ValueError(f"opt-out list {path}: text in no encoding we read; save it as UTF-8 CSV or .xlsx")
         return [pd.read_csv(io.StringIO(decoded[0]), dtype=str, keep_default_na=False)]
-    if path.suffix.lower() in (".xlsx", ".xlsm", ".xls"):
+    if path.suffix.lower() in SPREADSHEET_EXTS:  # the workbooks the landing folders read
         return list(pd.read_excel(path, sheet_name=None, dtype=str, engine="calamine").values())
     return []
 
