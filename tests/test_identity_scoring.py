@@ -108,20 +108,42 @@ def test_hard_negatives_come_from_facts_not_from_layout_or_typos():
 
 def test_one_valid_id_number_two_alumni_comes_first_for_the_stewards():
     """Two records of one valid ID number that names and genders keep apart never pass silently: the
-    pair heads the review queue, above stronger uncertain pairs."""
+    pair heads the review queue, above stronger uncertain pairs; a conflict the score did not link, and
+    a pair a steward decided, stay out of it; a refused link says why."""
     import duckdb
 
-    from alumni_pipeline.identity.resolve import _write_review_queue
+    from alumni_pipeline.identity.resolve import write_review_queue
 
-    scored = pd.DataFrame(
+    def pair(left, right, weight, outcome="apart", id_level=-1, negative=False):
+        return {
+            "left_id": left,
+            "right_id": right,
+            "match_weight": weight,
+            "outcome": outcome,
+            "id_level": id_level,
+            "hard_negative": negative,
+            "pair_signature": 0,
+            "weights_id": "W",
+        }
+
+    scored = pd.DataFrame(  # noqa: F841 (read by DuckDB)
         [
-            {"left_id": "a", "right_id": "b", "match_weight": 2.5, "outcome": "apart", "id_level": -1},
-            {"left_id": "c", "right_id": "d", "match_weight": -4.0, "outcome": "apart", "id_level": 0},
-            {"left_id": "e", "right_id": "f", "match_weight": 9.0, "outcome": "same_person", "id_level": 0},
+            pair("a", "b", 2.5),
+            pair("c", "d", -4.0, id_level=0),
+            pair("e", "f", 9.0, outcome="same_person", id_level=0),
+            pair("g", "h", 1.0, negative=True),  # a conflict the score would not have linked
+            pair("i", "j", 5.0, negative=True),  # one it would have
+            pair("k", "l", 1.5),  # decided by a steward
+            pair("m", "n", 4.0),  # a link refused as ambiguous
         ]
     )
     con = duckdb.connect()
     con.execute("create schema identity")
-    assert _write_review_queue(con, scored, [], pd.Series(False, index=scored.index), set()) == 2
+    con.execute("create table identity.pair_scores as select * from scored")
+    con.execute("create table identity.refused_links as select 'm' as left_id, 'n' as right_id, 'ambiguous' as reason")
+    con.execute(
+        "create table identity.applied_decisions as select 'l' as left_id, 'k' as right_id, 'cannot_link' as decision"
+    )
+    assert write_review_queue(con) == 4
     queue = con.sql("select left_id, reason from identity.review_queue order by pair_number").fetchall()
-    assert queue == [("c", "same_id_apart"), ("a", "uncertain")]
+    assert queue == [("c", "same_id_apart"), ("i", "conflict"), ("m", "ambiguous"), ("a", "uncertain")]

@@ -11,7 +11,8 @@ import dagster as dg
 
 from alumni_pipeline.sources import SOURCES
 from orchestration.resources import AlumniPaths
-from orchestration.sensors import decide, full_rebuild, schedules, sensors
+from orchestration.resources import FULL_TAG, REFIT_TAG
+from orchestration.sensors import decide, full_rebuild, republish, schedules, sensors
 
 
 def tick(sensor, project, cursor):
@@ -79,5 +80,11 @@ def test_jobs_and_schedules_follow_the_collection_calendar():
     assert by_name["august_collection"].cron_schedule == "0 2 31 8 *"
     assert by_name["march_collection"].cron_schedule == "0 2 31 3 *"
     assert {s.execution_timezone for s in schedules} == {"Asia/Shanghai"}
-    assert {s.job_name for s in schedules} == {full_rebuild.name}
+    # the end of a collection cycle rebuilds from scratch with new weights; a month's updates and a
+    # dropped file are worked on incrementally
+    assert by_name["august_collection"].job_name == by_name["march_collection"].job_name == full_rebuild.name
+    assert full_rebuild.tags == {FULL_TAG: "true", REFIT_TAG: "true"}
+    assert by_name["monthly_unit_updates"].job_name == republish.name
+    assert not republish.tags
+    assert {s.job_name for s in sensors} == {republish.name}
     assert {s.name for s in sensors} == {f"{src}_drops" for src in SOURCES}

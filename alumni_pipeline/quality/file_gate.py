@@ -111,11 +111,16 @@ def run_file_gate(
     con.execute("insert into audit.gate_findings by name select * from found")
     con.unregister("found")
     for source in PERSON_SOURCES:  # a version no longer held back is the accepted one now
-        con.execute(
-            f"""delete from raw_last_accepted.{source} where source_file not in (
-            select source_file from audit.gate_holds where scope = 'file' and source_system = ?)""",
-            [source],
-        )
+        held = "select source_file from audit.gate_holds where scope = 'file' and source_system = ?"
+        con.execute(f"delete from raw_last_accepted.{source} where source_file not in ({held})", [source])
+        # and the incremental staging model drops the earlier version's rows now, as a full rebuild would
+        for (staged,) in con.execute(
+            "select table_name from information_schema.tables where table_schema = 'staging' and table_name like ?",
+            [f"stg_{source}__%"],
+        ).fetchall():
+            con.execute(
+                f"delete from staging.{staged} where from_last_accepted and source_file not in ({held})", [source]
+            )
     reports = write_reports(con, publish, run_id)
     return FileGateResult(gate, table, reports)
 
