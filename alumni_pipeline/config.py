@@ -15,7 +15,7 @@ REVIEW_FOLDER = "steward_review"  # filled-in review workbooks
 
 # file names inside the published folders
 WALL_PARQUET, WALL_CSV, WALL_MANIFEST = "alumni_wall.parquet", "alumni_wall.csv", "manifest.json"
-UNIT_WORKBOOK = "{unit}_校友名单.xlsx"
+UNIT_WORKBOOK, UNITS_MANIFEST = "{unit}_校友名单.xlsx", "manifest.json"
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,12 @@ class Published:
     def units(self) -> Path:
         """`units/`: `<unit_code>/<unit_code>_校友名单.xlsx` (UNIT_WORKBOOK) for each unit."""
         return self.root / "units"
+
+    @property
+    def units_manifest(self) -> Path:
+        """`units/manifest.json`: each unit's content digest, row count and the run that wrote its
+        workbook; a unit whose digest is unchanged has its workbook carried over, not rewritten."""
+        return self.units / UNITS_MANIFEST
 
     @property
     def kpi_report(self) -> Path:

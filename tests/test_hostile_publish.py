@@ -71,10 +71,14 @@ def test_one_units_failed_workbook_is_reported_and_the_others_written(con, tmp_p
         real(path, rows, unit, *args)
 
     monkeypatch.setattr(publish, "_write_workbook", failing)
+    con.execute("update marts.unit_alumni set position = '教授'")  # every unit changed: none carried over
     result = write_unit_workbooks(con, tmp_path, "run-2")
     assert set(result.written) == {"CHE", "LIT"} and result.failed == {"PHY": "ValueError: disk trouble"}
     assert (tmp_path / "units" / "PHY" / "PHY_校友名单.xlsx").read_bytes() == before  # keeps its last good one
     assert sorted(p.name for p in tmp_path.iterdir()) == ["units"]  # no half-written folder left
+    monkeypatch.undo()
+    result = write_unit_workbooks(con, tmp_path, "run-3")  # the failed unit is retried, the others stay
+    assert set(result.written) == {"PHY"} and set(result.carried_over) == {"CHE", "LIT"} and not result.failed
 
 
 def test_a_publish_stopped_half_way_leaves_the_previous_set_whole(con, tmp_path, monkeypatch):

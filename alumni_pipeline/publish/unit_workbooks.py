@@ -3,26 +3,31 @@
 The units' workbooks are written whole into a hidden folder that then replaces `units/`; a unit whose
 workbook fails is reported and keeps its previous one, and the others are written all the same.
 Every value leaves through `cell_safety.safe_row`: never a formula, never a control character.
+
+A workbook is streamed from DuckDB in batches into xlsxwriter's constant-memory mode, so memory does
+not grow with a unit's size, and it is rewritten only when its unit's content changed: `manifest.json`
+beside the workbooks keeps each unit's content digest, and a unit whose digest is the published one
+has its workbook carried over (hard-linked) into the new folder.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 import os
 import shutil
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
 
 import duckdb
-import pandas as pd
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
+import xlsxwriter
 
-from ..cell_safety import safe_row
+from .. import cell_safety
+from ..cell_safety import safe_cell, safe_row
 from ..config import UNIT_WORKBOOK, Published
 
 log = logging.getLogger(__name__)
@@ -57,48 +62,141 @@ _WIDTHS = {
     "id_number_masked": 21,
     "missing_fields": 30,
 }
+_SHOWN = {  # a column the mart holds as a code, as unit staff read it (anything else: empty)
+    "gender": "case gender when 'M' then '男' when 'F' then '女' end",
+    "is_complete": "case is_complete when true then '是' when false then '否' end",
+}
+_SHOWN_COLUMNS = ", ".join(f"{_SHOWN.get(c, c)} as {c}" for c in UNIT_COLUMNS)
+_ORDER = "grad_date nulls last, name, alumni_id"  # a unit's rows, top to bottom
+_BATCH_ROWS = 10_000
 
 
 @dataclass
 class UnitWorkbooks:
-    """What `write_unit_workbooks` did: rows per unit written, and the units whose workbook failed
-    (with the error; each keeps its previous workbook, if it had one)."""
+    """What `write_unit_workbooks` did: rows per unit written, rows per unit whose unchanged workbook
+    was carried over, and the units whose workbook failed (with the error; each keeps its previous
+    workbook, if it had one)."""
 
     written: dict[str, int] = dataclass_field(default_factory=dict)
     failed: dict[str, str] = dataclass_field(default_factory=dict)
+    carried_over: dict[str, int] = dataclass_field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Unit:
+    code: str
+    name: str | None
+    rows: int
+    digest: str
 
 
 def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str) -> UnitWorkbooks:
     """`units/<unit_code>/<unit_code>_校友名单.xlsx` for each unit with alumni, holding only its own;
     the workbook of a unit that has none left is removed. The set is written into a hidden folder
     that replaces `units/` at the end, so a run that stops half-way leaves the previous set whole. A
+    unit whose content digest is the one published has its workbook carried over, not rewritten. A
     unit whose workbook fails is logged and reported, keeps its previous workbook, and stops no other."""
-    frame = con.sql(f"""
-        select unit_code, unit_name, {", ".join(UNIT_COLUMNS)} from marts.unit_alumni
-        order by unit_code, grad_date nulls last, name, alumni_id""").df()
-    frame["gender"] = frame["gender"].map({"M": "男", "F": "女"})
-    frame["is_complete"] = frame["is_complete"].map({True: "是", False: "否"})
-    live = Published(publish).units
+    published = Published(publish)
+    live = published.units
     _recover_folder(live)
+    previous = _read_manifest(published.units_manifest)
     incoming = live.with_name(f".{live.name}-incoming-{run_id[:8]}")
     shutil.rmtree(incoming, ignore_errors=True)
     incoming.mkdir(parents=True)
     result = UnitWorkbooks()
-    for unit, rows in frame.groupby("unit_code", sort=True):
-        name = Path(unit) / UNIT_WORKBOOK.format(unit=unit)
+    manifest: dict[str, dict] = {}
+    for unit in _units(con):
+        name = Path(unit.code) / UNIT_WORKBOOK.format(unit=unit.code)
+        before = previous.get(unit.code, {})
         try:
-            _write_workbook(incoming / name, rows, unit, rows["unit_name"].iloc[0], run_id)
-            result.written[unit] = len(rows)
+            if before.get("digest") == unit.digest and (live / name).is_file():
+                _carry_over(live / name, incoming / name)
+                result.carried_over[unit.code] = unit.rows
+                manifest[unit.code] = before
+                continue
+            _write_workbook(incoming / name, _rows(con, unit.code), unit.code, unit.name, run_id)
+            result.written[unit.code] = unit.rows
+            manifest[unit.code] = {"digest": unit.digest, "rows": unit.rows, "run_id": run_id}
         except Exception as exc:
-            log.exception("unit %s: its workbook could not be written; the previous one stays", unit)
-            result.failed[unit] = f"{type(exc).__name__}: {exc}"[:300]
-            for partial in (incoming / unit).glob(".*.tmp"):
+            log.exception("unit %s: its workbook could not be written; the previous one stays", unit.code)
+            result.failed[unit.code] = f"{type(exc).__name__}: {exc}"[:300]
+            for partial in (incoming / unit.code).glob(".*.tmp"):
                 partial.unlink()
             if (live / name).is_file():
-                (incoming / unit).mkdir(parents=True, exist_ok=True)
-                shutil.copy2(live / name, incoming / name)
+                _carry_over(live / name, incoming / name)
+                if before:
+                    manifest[unit.code] = before  # the digest of what stays, so the next run retries
+    _write_manifest(incoming / published.units_manifest.name, manifest, run_id)
     _replace_folder(incoming, live)
     return result
+
+
+def _units(con: duckdb.DuckDBPyConnection) -> list[_Unit]:
+    """Each unit with alumni: its name, its row count and a digest of what its workbook shows (its rows
+    as shown, in an order that does not depend on how the mart was built, and the writer's code)."""
+    found = con.sql(f"""
+        with shown as (
+            select unit_code, unit_name, {_SHOWN_COLUMNS}
+            from marts.unit_alumni
+            where unit_code is not null
+        ),
+        hashed as (
+            select unit_code, unit_name, md5(to_json(struct_pack({", ".join(UNIT_COLUMNS)}))) as row_md5
+            from shown
+        )
+        select unit_code, min(unit_name), count(*), md5(string_agg(row_md5, '' order by row_md5))
+        from hashed
+        group by unit_code
+        order by unit_code""").fetchall()
+    writer = _writer_fingerprint()
+    return [
+        _Unit(code, name, rows, hashlib.md5(json.dumps([writer, name, rows, digest]).encode()).hexdigest())
+        for code, name, rows, digest in found
+    ]
+
+
+def _writer_fingerprint() -> str:
+    """The code that decides what a workbook shows, this module and `cell_safety`: part of every
+    digest, so a change to either rewrites every unit's workbook once."""
+    code = Path(__file__).read_bytes() + Path(cell_safety.__file__).read_bytes()
+    return hashlib.md5(code).hexdigest()
+
+
+def _rows(con: duckdb.DuckDBPyConnection, unit: str) -> Iterator[tuple]:
+    """A unit's rows as its workbook shows them, in order, fetched a batch at a time."""
+    cursor = con.execute(
+        f"select {_SHOWN_COLUMNS} from marts.unit_alumni where unit_code = ? order by {_ORDER}", [unit]
+    )
+    while batch := cursor.fetchmany(_BATCH_ROWS):
+        yield from batch
+
+
+def _read_manifest(path: Path) -> dict[str, dict]:
+    """The published units' entries (`digest`, `rows`, `run_id`); none if there is no readable manifest,
+    in which case every workbook is rewritten."""
+    try:
+        units = json.loads(path.read_text(encoding="utf-8"))["units"]
+        return {unit: entry for unit, entry in units.items() if isinstance(entry, dict)}
+    except FileNotFoundError:
+        return {}
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        log.warning("%s unreadable (%s): every unit's workbook is rewritten", path, exc)
+        return {}
+
+
+def _write_manifest(path: Path, units: dict[str, dict], run_id: str) -> None:
+    manifest = {"schema_version": 1, "run_id": run_id, "created_at": dt.datetime.now().isoformat(), "units": units}
+    path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def _carry_over(source: Path, target: Path) -> None:
+    """The published workbook into the new folder as it is: a hard link (no bytes written), or a copy
+    where the file system has none."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def _recover_folder(live: Path) -> None:
@@ -120,32 +218,73 @@ def _replace_folder(incoming: Path, live: Path) -> None:
     shutil.rmtree(previous, ignore_errors=True)
 
 
-def _bold(sheet, value: str) -> WriteOnlyCell:
-    cell = WriteOnlyCell(sheet, value)
-    cell.font = Font(bold=True)
-    return cell
-
-
-def _write_workbook(path: Path, rows: pd.DataFrame, unit: str, unit_name: str | None, run_id: str) -> None:
-    book = Workbook(write_only=True)
-    sheet = book.create_sheet("校友名单")
-    for n, field in enumerate(UNIT_COLUMNS, start=1):
-        sheet.column_dimensions[get_column_letter(n)].width = _WIDTHS.get(field, 12)
-    sheet.append([_bold(sheet, header) for header in UNIT_COLUMNS.values()])
-    for record in rows[list(UNIT_COLUMNS)].itertuples(index=False):
-        sheet.append(safe_row(None if v is None or (isinstance(v, float) and pd.isna(v)) else v for v in record))
-    notes = book.create_sheet("说明")
-    for line in (
-        f"单位：{unit_name or unit}（{unit}）",
-        f"校友人数：{len(rows)}",
-        f"生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}（运行 {run_id}）",
-        "本表只含本单位的校友：在本单位学习过（按专业当前所属单位）、工作过或作为访问学者、客座教授由本单位接待的校友。",
-        "学历、入校时间、毕业时间、毕业院系、专业为该校友在本单位最近一段学习经历。",
-        "身份证号只显示前六位和后四位；“信息是否完整”按校友信息收集方案的字段判断，缺少的字段列在“缺少信息”中。",
-        "本表含校友个人信息，仅供本单位校友工作使用，请妥善保管，不得外传。更正信息请通过 unit_updates 文件夹报送。",
-    ):
-        notes.append(safe_row([line]))
+def _write_workbook(path: Path, rows: Iterable[tuple], unit: str, unit_name: str | None, run_id: str) -> None:
+    """The workbook of one unit from its rows (UNIT_COLUMNS' order), one row in memory at a time. Text
+    is written as text whatever it looks like (`write_string`: '=1+1' stays text, '007' stays 007)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    book.save(tmp)
+    scratch = path.with_name(f".{path.name}.scratch.tmp")  # xlsxwriter's row files, beside the output
+    scratch.mkdir()
+    try:
+        book = xlsxwriter.Workbook(
+            str(tmp),
+            {
+                "constant_memory": True,
+                "tmpdir": str(scratch),
+                "strings_to_formulas": False,
+                "strings_to_urls": False,
+                "strings_to_numbers": False,
+            },
+        )
+        bold = book.add_format({"bold": True})
+        sheet = book.add_worksheet("校友名单")
+        notes = book.add_worksheet("说明")
+        for n, (column, header) in enumerate(UNIT_COLUMNS.items()):
+            sheet.set_column(n, n, _WIDTHS.get(column, 12))
+            sheet.write_string(0, n, header, bold)
+        sheet.freeze_panes(1, 0)
+        written = _write_rows(sheet, rows, book.add_format({"num_format": "yyyy-mm-dd"}))
+        for n, line in enumerate(
+            (
+                f"单位：{unit_name or unit}（{unit}）",
+                f"校友人数：{written}",
+                f"生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}（运行 {run_id}）",
+                "本表只含本单位的校友：在本单位学习过（按专业当前所属单位）、工作过或作为访问学者、客座教授由本单位接待的校友。",
+                "学历、入校时间、毕业时间、毕业院系、专业为该校友在本单位最近一段学习经历。",
+                "身份证号只显示前六位和后四位；“信息是否完整”按校友信息收集方案的字段判断，缺少的字段列在“缺少信息”中。",
+                "本表含校友个人信息，仅供本单位校友工作使用，请妥善保管，不得外传。更正信息请通过 unit_updates 文件夹报送。",
+            )
+        ):
+            notes.write_string(n, 0, safe_cell(line))
+        book.close()
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     os.replace(tmp, path)
+
+
+def _write_rows(sheet, rows: Iterable[tuple], date_format) -> int:
+    """Each row below the header, through `safe_row`; an empty value leaves its cell empty. Returns
+    the number of rows."""
+    write_string, write_datetime, write_number, write_boolean = (
+        sheet.write_string,
+        sheet.write_datetime,
+        sheet.write_number,
+        sheet.write_boolean,
+    )
+    n = 0
+    for n, record in enumerate(rows, start=1):
+        for col, value in enumerate(safe_row(record)):
+            if value is None:
+                continue
+            if isinstance(value, str):
+                write_string(n, col, value)
+            elif isinstance(value, bool):
+                write_boolean(n, col, value)
+            elif isinstance(value, int | float):
+                if value == value and abs(value) != float("inf"):  # NaN and infinity: left empty
+                    write_number(n, col, value)
+            elif isinstance(value, dt.date):
+                write_datetime(n, col, value, date_format)
+            else:
+                write_string(n, col, safe_cell(str(value)))
+    return n

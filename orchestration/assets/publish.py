@@ -30,21 +30,33 @@ def _mart(name: str) -> dg.AssetKey:
 def unit_workbooks(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.MaterializeResult:
     """Each unit's alumni as an Excel workbook with Chinese headers, `units/<unit_code>/<unit_code>_校友名单.xlsx`:
     education, contact and career fields, the ID number masked (620102********123X), whether the record
-    is complete and what it lacks. A workbook holds only its unit's rows (marts.unit_alumni)."""
+    is complete and what it lacks. A workbook holds only its unit's rows (marts.unit_alumni), and is
+    rewritten only when they changed (`units/manifest.json` keeps each unit's content digest)."""
     paths = alumni.paths()
     with connect(paths.warehouse, read_only=True) as con:
         result = write_unit_workbooks(con, paths.publish, context.run_id)
-    written = result.written
+    published = {**result.written, **result.carried_over}
     for unit, error in result.failed.items():
         context.log.error(f"unit {unit}: workbook not written ({error}); its previous workbook stays")
-    table = "\n".join(["| unit | alumni |", "| --- | ---: |", *(f"| {u} | {n} |" for u, n in written.items())])
+    table = "\n".join(
+        [
+            "| unit | alumni | workbook |",
+            "| --- | ---: | --- |",
+            *(
+                f"| {u} | {n} | {'rewritten' if u in result.written else 'unchanged, carried over'} |"
+                for u, n in sorted(published.items())
+            ),
+        ]
+    )
     failed = "\n".join(["| unit | error |", "| --- | --- |", *(f"| {u} | {e} |" for u, e in result.failed.items())])
     return dg.MaterializeResult(
         metadata={
-            "units": len(written),
+            "units": len(published),
+            "units_rewritten": len(result.written),
+            "units_carried_over": len(result.carried_over),
             "units_failed": len(result.failed),
             "failed_units": dg.MetadataValue.md(failed if result.failed else "none"),
-            "dagster/row_count": sum(written.values()),
+            "dagster/row_count": sum(published.values()),
             "folder": dg.MetadataValue.path(str(paths.published.units)),
             "alumni_per_unit": dg.MetadataValue.md(table),
         }
