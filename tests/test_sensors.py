@@ -10,8 +10,7 @@ import time
 import dagster as dg
 
 from alumni_pipeline.sources import SOURCES
-from orchestration.resources import AlumniPaths
-from orchestration.resources import FULL_TAG, REFIT_TAG
+from orchestration.resources import FULL_TAG, REFIT_TAG, AlumniPaths
 from orchestration.sensors import decide, full_rebuild, republish, schedules, sensors
 
 
