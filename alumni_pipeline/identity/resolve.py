@@ -198,12 +198,13 @@ def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Sum
     else:
         changed, gone = con.sql("select * from current_pairs").df(), None
         seeds = set(records.record_id)
-    scored = score_pairs(weights.model, changed, weights.records) if len(changed) else None
-    if scored is not None:
-        scored["hard_negative"] = hard_negative(scored).to_numpy()
-        scored["pair_signature"] = changed.pair_signature.to_numpy()
-        scored["weights_id"] = weights.weights_id
-        scored["outcome"] = "apart"
+    scored = score_pairs(weights.model, changed, weights.records)
+    scored["hard_negative"] = hard_negative(scored).to_numpy(dtype=bool)
+    scored["pair_signature"] = changed.pair_signature.to_numpy()
+    scored["weights_id"] = weights.weights_id
+    scored["outcome"] = "apart"
+    if scored.empty:  # typed, so that an empty table still joins on text ids
+        scored = scored.astype({c: "string" for c in ("left_id", "right_id", "blocking_rule", "weights_id", "outcome")})
     _write_pairs(con, scored, gone, incremental)
     strong = f"match_weight >= {AUTO_LINK} and not hard_negative"
     if incremental:
@@ -229,10 +230,8 @@ def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Sum
         margin=MARGIN,
         birth_dates={r: d for r, d in zip(mine.record_id, mine.registry_birth_date) if isinstance(d, str)},
     )
-    numbers = con.sql("""select max(try_cast(regexp_extract(alumni_id, '[0-9]+') as bigint)) from (
-        select alumni_id from identity.alumni_id_registry union all select alias_id from identity.alumni_id_aliases)""").fetchone()[
-        0
-    ]
+    (numbers,) = con.sql("""select max(try_cast(regexp_extract(alumni_id, '[0-9]+') as bigint)) from (
+        select alumni_id from identity.alumni_id_registry union all select alias_id from identity.alumni_id_aliases)""").fetchone()
     by_key = {key_of[r]: key_of[c] for r, c in groups.items()}
     ids, changes, _ = assign_ids(
         by_key, {k: registry[k] for k in by_key if k in registry}, (numbers or 0) + 1, ID_PREFIX
@@ -285,7 +284,7 @@ def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Sum
         weights_id=weights.weights_id,
         weights_fitted=weights.reason if weights.fitted_now else "",
         mode="incremental" if incremental else "full",
-        pairs_scored=0 if scored is None else len(scored),
+        pairs_scored=len(scored),
         records_reclustered=len(mine),
     )
     con.register("summary", pd.DataFrame([{"run_id": run_id, "recorded_at": now, **vars(summary)}]))
@@ -308,24 +307,18 @@ def _carried_forward(con, weights_id: str) -> bool:
     ).fetchone()
 
 
-def _write_pairs(con, scored: pd.DataFrame | None, gone: pd.DataFrame | None, incremental: bool) -> None:
+def _write_pairs(con, scored: pd.DataFrame, gone: pd.DataFrame | None, incremental: bool) -> None:
     if not incremental:
-        if scored is None:  # no candidate pairs at all: an empty table of the right shape
-            con.execute(
-                "create or replace table identity.pair_scores as select * from identity.pair_scores where false"
-            )
-        else:
-            _replace(con, "identity.pair_scores", scored)
+        _replace(con, "identity.pair_scores", scored)
         return
     con.register("gone", gone)
     con.execute(
         "delete from identity.pair_scores as p using gone as g where p.left_id = g.left_id and p.right_id = g.right_id"
     )
     con.unregister("gone")
-    if scored is not None:
-        con.register("incoming", scored)
-        con.execute("insert into identity.pair_scores by name select * from incoming")
-        con.unregister("incoming")
+    con.register("incoming", scored)
+    con.execute("insert into identity.pair_scores by name select * from incoming")
+    con.unregister("incoming")
 
 
 def _clusters(run_id, mine: pd.DataFrame, groups, ids, same_id, must) -> pd.DataFrame:

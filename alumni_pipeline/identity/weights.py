@@ -4,8 +4,8 @@ used (`identity.runs.weights_id`) and a run with the same weights gives the same
 
 New weights are estimated when none are kept yet, when asked (`alumni run --refit`, and the end of each
 collection cycle), when the records have grown or shrunk by more than `REFIT_SHARE` since the kept
-ones were estimated (a first drop of one source teaches little about the next), or when they are
-older than `REFIT_DAYS`. A unit's monthly drop of a few hundred rows changes none of that, so it is
+ones were estimated (a first drop of one source teaches little about the next), when they are
+older than `REFIT_DAYS`, or when the comparisons' levels changed. A unit's monthly drop of a few hundred rows changes none of that, so it is
 scored with the weights the full build used.
 """
 
@@ -87,6 +87,8 @@ def weights_for_run(con: duckdb.DuckDBPyConnection, run_id: str, now: dt.datetim
         "select weights_id, fitted_at, records, model from identity.weight_sets order by fitted_at desc limit 1"
     ).fetchone()
     reason = refit_reason(kept and (kept[1], kept[2]), records, now, refit)
+    if reason is None and Model.from_json(kept[3]).levels != SPEC.sizes:
+        reason = "comparisons changed"  # the spec gained or lost a level since (identity/comparisons.py)
     if reason is None:
         return Weights(kept[0], Model.from_json(kept[3]), kept[2], False, "kept")
     model = fit(con)
