@@ -27,7 +27,7 @@ import duckdb
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
-from scale import BIN, HERE, ROWS_PER_PERSON, measured, peak_gb
+from scale import BIN, HERE, ROWS_PER_PERSON, STAGES, measured, peak_gb, stage
 
 TARGET_SECONDS = 30  # a 1,000-row drop into a million rows, new snapshot live
 TARGET_SHARE = 0.25  # of the full rebuild's time, at every size
@@ -47,7 +47,8 @@ def _env(work: Path, warehouse: Path, publish: Path) -> dict:
 
 
 def _run(env: dict, log: Path, *flags: str) -> dict:
-    cmd = [str(BIN / "alumni"), "run", "--log-level", "WARNING", *flags]
+    timings = log.with_suffix(".timings.json")
+    cmd = [str(BIN / "alumni"), "run", "--log-level", "WARNING", "--timings", str(timings), *flags]
     seconds, series, code = measured(cmd, env, log)
     if code != 0:
         sys.exit(f"alumni run {' '.join(flags)} exited {code}; see {log}")
@@ -56,22 +57,30 @@ def _run(env: dict, log: Path, *flags: str) -> dict:
             "select mode, records, candidate_pairs, pairs_scored, records_reclustered from identity.runs "
             "order by recorded_at desc limit 1"
         ).df()
-    return {"seconds": round(seconds, 1), "peak_rss_gb": peak_gb(series), **last.iloc[0].to_dict()}
+    steps = {s["step"]: s["seconds"] for s in json.loads(timings.read_text())}
+    by_stage = {}
+    for step, took in steps.items():
+        by_stage[stage(step)] = round(by_stage.get(stage(step), 0) + took, 1)
+    return {"seconds": round(seconds, 1), "peak_rss_gb": peak_gb(series), "stages": by_stage, **last.iloc[0].to_dict()}
 
 
 def unit_drop(drops: Path, rows: int) -> Path:
-    """A unit's monthly update: `rows` rows of its largest earlier update file, sent again as a new file."""
-    files = sorted((drops / "unit_updates").glob("*.xlsx"), key=lambda p: p.stat().st_size, reverse=True)
-    for source in files:
+    """A monthly update of `rows` rows: people the warehouse knows, each once, taken from the units'
+    earlier update files (the columns they share), sent again as one new file."""
+    by_layout: dict[tuple, list[pd.DataFrame]] = {}
+    for source in sorted((drops / "unit_updates").glob("*.xlsx")):
         cells = pd.read_excel(source, dtype=str, header=None)  # title rows may stand above the header
         header = next((i for i, row in cells.iterrows() if "姓名" in row.str.strip().tolist()), None)
         if header is not None:
-            frame = cells.iloc[header + 1 :].set_axis(cells.iloc[header].tolist(), axis=1).dropna(how="all")
-            break
-    else:
+            frame = cells.iloc[header + 1 :].set_axis(cells.iloc[header].str.strip().tolist(), axis=1)
+            frame = frame.loc[:, ~frame.columns.duplicated()].dropna(how="all")
+            by_layout.setdefault(tuple(frame.columns), []).append(frame)
+    if not by_layout:
         sys.exit("no unit update file with a 姓名 header to copy rows from")
-    frame = pd.concat([frame] * (rows // max(len(frame), 1) + 1), ignore_index=True).head(rows)
-    target = drops / "unit_updates" / f"{source.stem}_{dt.date.today():%Y%m}补充.xlsx"
+    # the layout most rows were sent in, so that the drop carries every column those files have
+    frames = max(by_layout.values(), key=lambda fs: sum(map(len, fs)))
+    frame = pd.concat(frames, ignore_index=True).drop_duplicates().head(rows)
+    target = drops / "unit_updates" / f"各学院_校友信息更新_{dt.date.today():%Y%m}.xlsx"
     frame.to_excel(target, index=False)
     return target
 
@@ -160,6 +169,16 @@ def report(results: list[dict], seed: int) -> None:
             f"{inc['pairs_scored']:,} of {inc['candidate_pairs']:,} | {inc['records_reclustered']:,} of "
             f"{inc['records']:,} | {r['pairwise_agreement']} | {r['same_alumni_id']} | {r['earlier_ids_kept']} |"
         )
+    lines += [
+        "",
+        "Where the time goes, seconds by stage (republish / full rebuild):",
+        "",
+        "| source rows | " + " | ".join(STAGES) + " |",
+        "| ---: |" + " ---: |" * len(STAGES),
+    ]
+    for r in results:
+        inc, full = r["republish"]["stages"], r["full_rebuild"]["stages"]
+        lines.append(f"| {r['rows']:,} | " + " | ".join(f"{inc.get(s, 0)} / {full.get(s, 0)}" for s in STAGES) + " |")
     lines += [
         "",
         f"Targets: republishing ≤ {TARGET_SECONDS} s at 1,000,000 rows and ≤ {TARGET_SHARE:.0%} of the full "
