@@ -50,11 +50,13 @@ def stage(step: str) -> str:
     if step.startswith("publish__"):
         return "publish"
     return {
+        "staging_models": "conform",
         "conform_models": "conform",
         "matching_models": "conform",
         "conform_report": "conform",
         "identity__alumni_ids": "identity",
         "golden_models": "golden",
+        "publish_models": "publish",
     }[step]
 
 
