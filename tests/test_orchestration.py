@@ -73,3 +73,43 @@ def test_alumni_run_materialises_everything_in_process(project, capsys, tmp_path
             "select source_system, rows_loaded, rows_refused from audit.ingest_runs order by source_system"
         ).fetchall()
     assert len(counts) == len(SOURCES) and ("archives", 4, 2) in counts
+
+
+_PARSE_IN_A_PROCESS = """
+import sys
+from pathlib import Path
+import orjson
+from dagster_dbt import DbtCliResource, DbtProject
+from orchestration.dbt import DBT_EXECUTABLE, ensure_manifest
+project = DbtProject(project_dir=Path(sys.argv[1]), profiles_dir=Path(sys.argv[1]))
+parsed = ensure_manifest(project, DbtCliResource(project_dir=project, dbt_executable=DBT_EXECUTABLE))
+orjson.loads(project.manifest_path.read_bytes())
+print("parsed" if parsed else "read")
+"""
+
+
+@pytest.mark.e2e
+def test_processes_loading_a_fresh_clone_together_parse_it_once_and_never_read_half_a_manifest(tmp_path):
+    """CI once failed on a fresh clone: two test workers parsed the dbt project into one manifest.json at
+    the same time and a third read it half written. They now take turns and the manifest lands whole."""
+    import os
+    import shutil
+    import subprocess
+    import sys
+
+    from orchestration.dbt import DBT_PROJECT_DIR
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
+    command = [sys.executable, "-c", _PARSE_IN_A_PROCESS, str(project)]
+    children = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True) for _ in range(3)]
+    said = [child.communicate(timeout=600) for child in children]
+    assert [child.returncode for child in children] == [0, 0, 0], [err[-2000:] for _, err in said]
+    assert sorted(out.strip() for out, _ in said) == ["parsed", "read", "read"]
+    assert not list((project / "target").glob("parse-*"))  # the private parse folders are gone
+
+    edited = project / "models" / "staging" / "stg_archives__students.sql"
+    later = (project / "target" / "manifest.json").stat().st_mtime + 5
+    os.utime(edited, (later, later))  # an edited model makes the manifest stale again
+    again = subprocess.run(command, capture_output=True, text=True, timeout=600)
+    assert again.returncode == 0 and again.stdout.strip() == "parsed", again.stderr[-2000:]
