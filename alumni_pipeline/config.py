@@ -5,6 +5,8 @@ are not sources."""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +14,7 @@ from pathlib import Path
 # landing folders under ALUMNI_DROPS beside the sources' (alumni_pipeline.sources)
 OPT_OUT_FOLDER = "opt_out"  # the alumni office's opt-out list
 REVIEW_FOLDER = "steward_review"  # filled-in review workbooks
+SAMPLE_MANIFEST = "sample_manifest.json"  # what `alumni sample` wrote: its files and its "now"
 
 # file names inside the published folders
 WALL_PARQUET, WALL_CSV, WALL_MANIFEST = "alumni_wall.parquet", "alumni_wall.csv", "manifest.json"
@@ -91,3 +94,15 @@ class Paths:
 def settle_seconds() -> float:
     """How long a file must stay unchanged before it is read (ALUMNI_SETTLE_SECONDS, default 2)."""
     return float(os.environ.get("ALUMNI_SETTLE_SECONDS", "2"))
+
+
+def kpi_as_of(drops: Path) -> str:
+    """The date KPIs are computed at (YYYY-MM-DD), the same on every path (CLI, sensor, schedule, UI):
+    ALUMNI_AS_OF when set; else the "now" of the sample `alumni sample` wrote into the landing root (the
+    demo's collection cycle is 2025's, whatever today is); else today."""
+    if os.environ.get("ALUMNI_AS_OF"):
+        return dt.date.fromisoformat(os.environ["ALUMNI_AS_OF"]).isoformat()
+    try:
+        return json.loads((drops / SAMPLE_MANIFEST).read_text(encoding="utf-8"))["as_of"]
+    except (OSError, ValueError, KeyError):
+        return dt.date.today().isoformat()

@@ -28,6 +28,7 @@ class AlumniPaths(dg.ConfigurableResource):
 
 
 FULL_TAG = "alumni/full"  # "true": conform, score and cluster everything again (`alumni run --full`)
+DBT_OUTPUT_TAG = "alumni/dbt_output"  # "summary": one line per dbt step on stdout (`alumni run`); else every node's
 REFIT_TAG = "alumni/refit"  # "true": estimate new weights (`alumni run --refit`, end of each collection cycle)
 
 

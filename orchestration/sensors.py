@@ -5,7 +5,8 @@ removed (ingest skips unchanged files, and every model downstream reads every so
 run would build on whatever the other sources last left). A file counts only once it has stopped changing: the same size and
 modification time on two ticks in a row, and older than ALUMNI_SETTLE_SECONDS (copy tools that keep
 the original modification time are caught by the first test). The cursor remembers every file it
-has acted on and is merged on each tick, never replaced by the latest batch.
+has acted on and is merged on each tick, never replaced by the latest batch; a sensor's first cursor
+starts from what the warehouse already loaded (`starting_cursor`).
 """
 
 from __future__ import annotations
@@ -16,10 +17,12 @@ import os
 import time
 
 import dagster as dg
+import duckdb
 
-from alumni_pipeline.config import settle_seconds
+from alumni_pipeline.config import Paths, settle_seconds
 from alumni_pipeline.ingest.landing import in_progress, list_drops
 from alumni_pipeline.sources import SOURCES
+from alumni_pipeline.warehouse import connect
 from orchestration.resources import FULL_TAG, REFIT_TAG, AlumniPaths
 
 TZ = "Asia/Shanghai"
@@ -51,6 +54,36 @@ def decide(
     return changed, removed, {"files": acted, "pending": still_pending}
 
 
+def loaded_files(paths: Paths, source: str) -> dict[str, str] | None:
+    """What the warehouse holds of a landing folder: each file's SHA-256 by its path within the folder
+    ({} for a new warehouse); None while another process is writing the warehouse."""
+    if not paths.warehouse.exists():
+        return {}
+    try:
+        with connect(paths.warehouse, read_only=True) as con:
+            rows = con.execute(
+                "select source_file, file_hash from audit.files where source_system = ?", [source]
+            ).fetchall()
+    except duckdb.CatalogException:
+        return {}
+    except duckdb.Error:
+        return None
+    return {rel.removeprefix(f"{source}/"): digest for rel, digest in rows}
+
+
+def starting_cursor(folder, current: dict[str, list[int]], loaded: dict[str, str]) -> dict:
+    """A sensor's first cursor (a new Dagster instance, or sensors reset): the files whose content the
+    warehouse already holds count as acted on, so `alumni ui` after `alumni run` starts nothing for
+    unchanged files; files it holds that are gone count as acted on too, so their removal starts a run."""
+    files = {
+        rel: st
+        for rel, st in current.items()
+        if rel in loaded and hashlib.sha256((folder / rel).read_bytes()).hexdigest() == loaded[rel]
+    }
+    files.update({rel: [-1, -1] for rel in loaded.keys() - current.keys()})
+    return {"files": files, "pending": {}}
+
+
 def _queued(instance: dg.DagsterInstance, job_name: str) -> bool:
     """Whether a run of the job is waiting to start: it will ingest whatever is in the folders then."""
     waiting = [dg.DagsterRunStatus.QUEUED, dg.DagsterRunStatus.NOT_STARTED, dg.DagsterRunStatus.STARTING]
@@ -67,8 +100,14 @@ def drop_sensor(source: str, job) -> dg.SensorDefinition:
         "and has stopped changing.",
     )
     def _sensor(context: dg.SensorEvaluationContext, alumni: AlumniPaths) -> dg.SensorResult:
-        cursor = json.loads(context.cursor) if context.cursor else {}
-        current = scan(alumni.paths().drops / source)
+        paths = alumni.paths()
+        current = scan(paths.drops / source)
+        if context.cursor:
+            cursor = json.loads(context.cursor)
+        elif (loaded := loaded_files(paths, source)) is not None:
+            cursor = starting_cursor(paths.drops / source, current, loaded)
+        else:
+            return dg.SensorResult(skip_reason="the warehouse is being written: the first look waits for the next tick")
         changed, removed, merged = decide(cursor, current, time.time_ns(), int(settle_seconds() * 1e9))
         requests = []
         if (changed or removed) and _queued(context.instance, job.name):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 
 import dagster as dg
 import duckdb
@@ -10,7 +12,7 @@ import pytest
 from conftest import messy_workbook
 
 from alumni_pipeline.sources import SOURCES
-from orchestration.cli import main
+from orchestration.cli import ENVIRONMENT, dagster_home, main, release_abandoned_runs
 
 
 @pytest.fixture
@@ -64,6 +66,23 @@ def test_alumni_run_materialises_everything_in_process(project, capsys, tmp_path
     assert main(["run", "--timings", str(tmp_path / "timings.json")]) == 0
     out, err = capsys.readouterr()
     assert "finished" in out and " - DEBUG - " not in out + err  # Dagster's event log at INFO unless asked
+    # the console: one line per dbt step instead of dbt's line per model and test, and the run's counts
+    assert "dbt build --select path:models/matching: " in out + err
+    assert " PASS " not in out + err and "OK created sql" not in out + err and "Running dbt command" not in err
+    assert re.search(r"rows +4 loaded, 2 refused", out) and re.search(r"files +\d+ seen: 1 read", out)
+    assert re.search(r"alumni +\d+ \(full run", out) and re.search(r"checks +[1-9]\d* passed", out)
+    # recorded in the instance `alumni ui` shows (DAGSTER_HOME), with its materialisations and checks
+    instance = dg.DagsterInstance.from_config(os.environ["DAGSTER_HOME"])
+    [record] = instance.get_run_records()
+    run = record.dagster_run
+    assert (run.job_name, run.status, run.tags["alumni/launched_by"]) == (
+        "republish",
+        dg.DagsterRunStatus.SUCCESS,
+        "cli",
+    )
+    assert instance.get_latest_materialization_event(dg.AssetKey(["marts", "alumni"])).run_id == run.run_id
+    checks = instance.get_records_for_run(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
+    assert len(checks) > 10
     steps = json.loads((tmp_path / "timings.json").read_text())  # what bench/scale.py times stages by
     assert steps[0]["step"].startswith("raw__") and "identity__alumni_ids" in [s["step"] for s in steps]
     assert all(s["start"] <= s["end"] and s["seconds"] >= 0 for s in steps)
@@ -113,3 +132,35 @@ def test_processes_loading_a_fresh_clone_together_parse_it_once_and_never_read_h
     os.utime(edited, (later, later))  # an edited model makes the manifest stale again
     again = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0 and again.stdout.strip() == "parsed", again.stderr[-2000:]
+
+
+def test_a_run_a_killed_alumni_run_left_started_is_failed_and_its_pool_slot_freed(pipeline_env):
+    """A SIGKILLed `alumni run` leaves its run "started", holding the warehouse pool's one slot: the next
+    run would wait for it forever. The next `alumni run` (which holds the warehouse lock, so no other CLI
+    run is alive) fails it and frees the slot; a run the daemon launched is left alone."""
+    instance = dg.DagsterInstance.from_config(str(dagster_home()))
+    storage = instance.event_log_storage
+    storage.set_concurrency_slots("warehouse", 1)
+    from orchestration.definitions import defs
+
+    ours = instance.create_run_for_job(
+        defs.resolve_job_def("republish"), tags={"alumni/launched_by": "cli"}, status=dg.DagsterRunStatus.STARTED
+    )
+    daemons = instance.create_run_for_job(defs.resolve_job_def("republish"), status=dg.DagsterRunStatus.STARTED)
+    assert storage.claim_concurrency_slot("warehouse", ours.run_id, "raw__archives").is_claimed
+    assert release_abandoned_runs(instance) == [ours.run_id]
+    assert instance.get_run_by_id(ours.run_id).status == dg.DagsterRunStatus.FAILURE
+    assert instance.get_run_by_id(daemons.run_id).status == dg.DagsterRunStatus.STARTED
+    assert storage.get_concurrency_info("warehouse").claimed_slots == []
+
+
+def test_help_names_the_environment_and_the_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["run", "--help"])
+    out = capsys.readouterr().out
+    assert "exit codes:" in out and "  3  a critical quality check blocked publishing" in out
+    for variable in ("ALUMNI_DROPS", "ALUMNI_WAREHOUSE", "ALUMNI_PUBLISH", "ALUMNI_AS_OF", "DAGSTER_HOME"):
+        assert variable in ENVIRONMENT and variable in out
+    with pytest.raises(SystemExit):
+        main(["sample", "--help"])
+    assert "invented alumni" in capsys.readouterr().out

@@ -87,3 +87,41 @@ def test_jobs_and_schedules_follow_the_collection_calendar():
     assert not republish.tags
     assert {s.job_name for s in sensors} == {republish.name}
     assert {s.name for s in sensors} == {f"{src}_drops" for src in SOURCES}
+
+
+def test_a_first_tick_acts_on_what_the_warehouse_has_not_loaded_and_nothing_else(project):
+    """`alumni ui` after `alumni run`: the sensors' cursors are new, but the warehouse already holds the
+    files; only a file changed, added or removed since then starts a run."""
+    from alumni_pipeline.ingest.load import ingest_source
+
+    sensor = next(s for s in sensors if s.name == "unit_updates_drops")
+    folder = project.drops / "unit_updates"
+    folder.mkdir()
+    header = "姓名,毕业时间,毕业院系,手机\n"
+    files = {
+        "kept.csv": "欧阳明,2004,文学院,13911112222\n",
+        "edited.csv": "王芳,1998,化学系,13800001111\n",
+        "gone.csv": "李强,2010,物理学院,13700002222\n",
+    }
+    for name, row in files.items():
+        (folder / name).write_text(header + row, encoding="utf-8")
+        age(folder / name)
+    ingest_source(project, "unit_updates", "run-1")
+
+    requests, cursor = tick(sensor, project, None)
+    assert requests == [] and sorted(json.loads(cursor)["files"]) == ["edited.csv", "gone.csv", "kept.csv"]
+    requests, cursor = tick(sensor, project, cursor)
+    assert requests == []  # everything on disk is what the warehouse holds
+
+    (folder / "edited.csv").write_text(header + "王芳,1999,化学系,13800001111\n", encoding="utf-8")
+    (folder / "new.csv").write_text(header + "赵敏,2015,历史文化学院,\n", encoding="utf-8")
+    (folder / "gone.csv").unlink()
+    for name in ("edited.csv", "new.csv"):
+        age(folder / name)
+    requests, cursor = tick(sensor, project, None)  # a new instance: no cursor
+    # a removal acts at once; changed and new files are looked at twice before they count
+    assert [(r.tags["alumni/changed"], r.tags["alumni/removed"]) for r in requests] == [("", "gone.csv")]
+    requests, cursor = tick(sensor, project, cursor)
+    assert [(r.tags["alumni/changed"], r.tags["alumni/removed"]) for r in requests] == [("edited.csv,new.csv", "")]
+    requests, cursor = tick(sensor, project, cursor)
+    assert requests == []

@@ -12,6 +12,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
+from ..progress import progress
 from .typos import dates_close
 
 
@@ -116,7 +117,8 @@ def cluster(
     birth_dates = birth_dates or {}
     links, must_link, cannot_link = list(links), list(must_link), list(cannot_link)
     parts = _Sets(keys, {}, {})
-    for a, b in [*((link.left, link.right) for link in links), *must_link]:
+    pairs = [*((link.left, link.right) for link in links), *must_link]
+    for a, b in progress(pairs, "finding connected parts", "links"):
         if a in parts.parent and b in parts.parent:
             parts.union(a, b, force=True)
     careful = {parts.find(a) for a, b in must_link if a in parts.parent}

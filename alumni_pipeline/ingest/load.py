@@ -20,6 +20,7 @@ import duckdb
 import pandas as pd
 
 from ..config import Paths, settle_seconds
+from ..progress import progress
 from ..publish.refusal_reports import write_reports
 from ..reasons import reason
 from ..warehouse import RAW_COLUMNS, connect, ensure_raw_schema
@@ -56,7 +57,7 @@ def ingest_source(paths: Paths, source: str, run_id: str) -> SourceSummary:
             con.execute("select source_file, file_hash from audit.files where source_system = ?", [source]).fetchall()
         )
         seen = set()
-        for path in list_drops(paths.drops / source):
+        for path in progress(list_drops(paths.drops / source), f"reading {source}", "files"):
             rel = path.relative_to(paths.drops).as_posix()
             seen.add(rel)
             summary.files_seen += 1

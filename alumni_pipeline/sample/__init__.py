@@ -53,6 +53,8 @@ import json
 import random
 from pathlib import Path
 
+from ..config import SAMPLE_MANIFEST
+
 # the tests read _SENTENCES, _HEADERS, _SOURCE_HEADERS, _ENGLISH and _EXTRAS from here
 from .defects import _SENTENCES as _SENTENCES
 from .drops import _Drops
@@ -70,7 +72,7 @@ from .formats import _SOURCE_HEADERS as _SOURCE_HEADERS
 from .layouts import LayoutPlan
 from .people import _People
 from .person import _Person
-from .reference import _Reference
+from .reference import _TODAY, _Reference
 
 __all__ = ["write_sample"]
 
@@ -91,7 +93,7 @@ def write_sample(out: Path, persons: int, seed: int) -> dict:
     if persons < MIN_PERSONS:
         raise ValueError(f"persons must be at least {MIN_PERSONS}, got {persons}")
     out = Path(out)
-    previous = out / "sample_manifest.json"
+    previous = out / SAMPLE_MANIFEST
     if previous.exists():
         for f in json.loads(previous.read_text(encoding="utf-8"))["files"]:
             (out / f["path"]).unlink(missing_ok=True)
@@ -109,6 +111,7 @@ def write_sample(out: Path, persons: int, seed: int) -> dict:
             _write_class_liaisons,
         ):
             write(drops, people)
-    manifest = {"persons": persons, "seed": seed, "files": drops.files}
+    # the sample's "now": every run on it computes KPIs at this date (config.kpi_as_of)
+    manifest = {"persons": persons, "seed": seed, "as_of": _TODAY.isoformat(), "files": drops.files}
     previous.write_text(json.dumps(manifest, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     return manifest

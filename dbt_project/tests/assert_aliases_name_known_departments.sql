@@ -1,4 +1,5 @@
 -- Every alias names a department of department_history or a unit of units.
+{{ config(meta={'dagster': {'ref': {'name': 'department_aliases'}}}) }}  {# the check belongs to department_aliases in Dagster #}
 with aliases as (
 
     select * from {{ ref('department_aliases') }}

@@ -1,6 +1,7 @@
 -- Every raw row the quality gate let through appears exactly once in int_person_records, and nothing
 -- else does: a file's newest version unless the gate held the file back, then its last accepted
 -- version; less the rows the gate held back. Rows in one and not the other, or more than once, fail.
+{{ config(meta={'dagster': {'ref': {'name': 'int_person_records'}}}) }}  {# the check belongs to int_person_records in Dagster #}
 {%- set sources = ['archives', 'hr', 'continuing_ed', 'international', 'unit_updates', 'self_reported'] %}
 
 with holds as (

@@ -5,7 +5,12 @@ intermediate models (`conform_models`: records attributed to units), the matchin
 resolution (`golden_models`), and the per-unit marts and KPIs once the golden tables passed their gate
 (`publish_models`). Plus a report of how well fields were read and records attributed."""
 
+import contextlib
+import io
+import logging
 import os
+import sys
+from collections import Counter
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from typing import Any
@@ -15,14 +20,16 @@ import duckdb
 from dagster_dbt import (
     DagsterDbtTranslator,
     DagsterDbtTranslatorSettings,
+    DbtCliInvocation,
     DbtCliResource,
     dbt_assets,
     get_asset_key_for_model,
 )
 
+from alumni_pipeline.config import kpi_as_of
 from alumni_pipeline.warehouse import connect
 from orchestration.dbt import dbt_project
-from orchestration.resources import FULL_TAG, OWNERS, POOL, AlumniPaths, run_flag
+from orchestration.resources import DBT_OUTPUT_TAG, FULL_TAG, OWNERS, POOL, AlumniPaths, run_flag
 
 # dbt folder under models/ -> Dagster group (the innermost folder named here wins); seeds are the reference data
 LAYER_GROUPS = {
@@ -66,13 +73,71 @@ def _environ(**values: str) -> Iterator[None]:
                 os.environ[k] = v
 
 
+class _DbtCommandLines(logging.Filter):
+    """dagster-dbt's own lines around each command (the selection used, the partial-parse file copied,
+    the command started and finished): the step's closing line of counts names the command instead."""
+
+    LINES = ("A dbt subsetted execution", "Copying `", "Running dbt command", "Finished dbt command")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not str(record.msg).startswith(self.LINES)
+
+
 def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
-    # buildable: a test runs in the step that builds the last of its parents (a test reading staging and
-    # int_person_records runs with int_person_records, not with staging)
-    with _environ(ALUMNI_WAREHOUSE=str(alumni.paths().warehouse), DBT_INDIRECT_SELECTION="buildable"):
-        # incremental staging conforms only new file versions; a full rebuild conforms everything again
-        invocation = dbt.cli(["build", *(["--full-refresh"] if run_flag(context, FULL_TAG) else [])], context=context)
-    yield from invocation.stream()
+    """One `dbt build` of the step's selection. Under `alumni run` (tag alumni/dbt_output=summary) the
+    console gets one line of counts for the step instead of dbt's line per model and test."""
+    brief = context.run.tags.get(DBT_OUTPUT_TAG) == "summary"
+    chatter, dagster_dbt_log = _DbtCommandLines(), logging.getLogger("dagster.builtin")
+    if brief:
+        dagster_dbt_log.addFilter(chatter)
+    try:
+        # buildable: a test runs in the step that builds the last of its parents (a test reading staging and
+        # int_person_records runs with int_person_records, not with staging)
+        paths = alumni.paths()
+        with _environ(
+            ALUMNI_WAREHOUSE=str(paths.warehouse),
+            ALUMNI_AS_OF=kpi_as_of(paths.drops),
+            DBT_INDIRECT_SELECTION="buildable",
+        ):
+            # incremental staging conforms only new file versions; a full rebuild conforms everything again
+            args = ["build", *(["--full-refresh"] if run_flag(context, FULL_TAG) else [])]
+            invocation = dbt.cli(args, context=context)
+        yield from (_folded(context, invocation) if brief else invocation.stream())
+    finally:
+        dagster_dbt_log.removeFilter(chatter)
+
+
+def _folded(context: dg.AssetExecutionContext, invocation: DbtCliInvocation):
+    """The step's events, with the line dbt writes per node kept off the console: one line of counts at
+    the end instead, and on a failure every line dbt wrote, so nothing needed to fix it is lost."""
+    lines = io.StringIO()
+    events = iter(invocation.stream())
+    try:
+        while True:
+            with contextlib.redirect_stdout(lines):
+                event = next(events, None)
+            if event is None:
+                break
+            yield event
+    except Exception:
+        sys.stdout.write(lines.getvalue())
+        raise
+    command = "dbt " + invocation.dbt_command.split(" ", 1)[-1]  # without the executable's path
+    context.log.info(f"{command}: {build_counts(invocation.get_artifact('run_results.json'))}")
+
+
+def build_counts(run_results: Mapping[str, Any]) -> str:
+    """One line for a `dbt build`: nodes by kind and status, and the name of each node that did not pass."""
+    kinds = Counter()
+    flagged = []
+    for r in run_results["results"]:
+        kind, status = r["unique_id"].split(".")[0], r["status"]
+        kinds[kind, "ok" if status in ("success", "pass") else status] += 1
+        if status not in ("success", "pass"):
+            flagged.append(f"{status}: {r['unique_id'].split('.')[2]}")
+    counts = ", ".join(f"{n} {kind}s {status}" for (kind, status), n in sorted(kinds.items()))
+    took = run_results.get("elapsed_time", 0)
+    return f"{counts or 'nothing to build'} in {took:.1f} s" + "".join(f"\n  {f}" for f in flagged)
 
 
 def _dbt_step(name: str, select: str, exclude: str | None = None):
