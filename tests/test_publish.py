@@ -39,7 +39,7 @@ def snapshot(sample_run):
 def test_the_gate_passes_on_sample_data_and_the_run_publishes(sample_run, snapshot):
     assert sample_run["exit_code"] == 0
     folder, manifest = snapshot
-    assert manifest["schema_version"] == 1 and manifest["snapshot_id"] == folder.name and manifest["run_id"]
+    assert manifest["schema_version"] == 2 and manifest["snapshot_id"] == folder.name and manifest["run_id"]
     for name, info in manifest["files"].items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == info["sha256"]
     rows = duckdb.sql(f"select count(*) from '{folder / 'alumni_wall.parquet'}'").fetchone()[0]
