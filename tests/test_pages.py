@@ -9,8 +9,13 @@ import csv
 import hashlib
 import io
 import re
+import shutil
 import stat
+import struct
+import subprocess
+import zlib
 from html.parser import HTMLParser
+from pathlib import Path
 
 import duckdb
 import pandas as pd
@@ -22,10 +27,11 @@ from alumni_pipeline.publish.wall import WALL_COLUMNS, publish_wall, wall_id
 from alumni_pipeline.quality import gx_suites
 
 KEY = b"0123456789abcdef0123456789abcdef-test"
-SCRIPT = "<script>alert('x')</script>"
+SCRIPT = "<script>document.title='pwned'</script>"
+IMG = "\"><img src=x onerror=\"document.body.setAttribute('data-pwned','1')\">"
 HOSTILE_NAMES = [
     SCRIPT,
-    '"><img src=x onerror=alert(1)>',
+    IMG,
     '=HYPERLINK("http://x","点我")',
     "王伟",
     "王伟",
@@ -289,3 +295,165 @@ def test_the_quality_report_is_our_own_page_with_results_per_suite_and_source(tm
     per_source = page.headings.index("按来源 Per source")
     assert page.headings[per_source + 1 : per_source + 3] == ["来源 Source", "检查行数 Rows checked"]
     assert "archives" in text and "unit_updates" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# in a real browser: Debian's chromium headless (`.ci/run` installs it and fonts-noto-cjk), skipped
+# only where chromium is missing, as tests/test_ui.py is
+
+CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
+BROWSER_FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"]
+BROWSER_FLAGS += ["--disable-background-networking", "--disable-component-update", "--disable-sync"]
+in_a_browser = [
+    pytest.mark.e2e,
+    pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed"),
+]
+
+
+def chromium(page: Path, *args: str) -> str:
+    """Run chromium headless on a local page (a fresh profile, no network needed) and return stdout."""
+    profile = page.parent / f".chromium-{page.stem}"
+    done = subprocess.run(
+        [CHROMIUM, *BROWSER_FLAGS, f"--user-data-dir={profile}", *args, page.as_uri()],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done.stdout
+
+
+def png_pixels(path: Path) -> tuple[int, int, list[bytes]]:
+    """Width, height and rows of pixels (bytes per pixel as the PNG stores them) of an 8-bit RGB or
+    RGBA PNG, as chromium writes: read here with zlib, so the test needs no imaging library."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    chunks, pos = {}, 8
+    while pos < len(data):
+        length, kind = struct.unpack(">I4s", data[pos : pos + 8])
+        chunks.setdefault(kind, []).append(data[pos + 8 : pos + 8 + length])
+        pos += 12 + length
+    width, height, depth, colour = struct.unpack(">IIBB", chunks[b"IHDR"][0][:10])
+    assert depth == 8 and colour in (2, 6), (depth, colour)
+    bpp = 3 if colour == 2 else 4
+    raw, stride, rows, previous = zlib.decompress(b"".join(chunks[b"IDAT"])), width * bpp, [], bytes(width * bpp)
+    for y in range(height):
+        kind, line = raw[y * (stride + 1)], bytearray(raw[y * (stride + 1) + 1 : (y + 1) * (stride + 1)])
+        for i in range(stride):  # undo the PNG filter of the row
+            a, b = line[i - bpp] if i >= bpp else 0, previous[i]
+            c = previous[i - bpp] if i >= bpp else 0
+            if kind == 1:
+                line[i] = (line[i] + a) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + b) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (a + b) // 2) & 0xFF
+            elif kind == 4:
+                p = a + b - c
+                pa, pb, pc = abs(p - a), abs(p - b), abs(p - c)
+                line[i] = (line[i] + (a if pa <= pb and pa <= pc else b if pb <= pc else c)) & 0xFF
+        rows.append(bytes(line))
+        previous = line
+    return width, height, [bytes(r[i : i + bpp]) for r in rows for i in range(0, stride, bpp)]
+
+
+def screenshot_and_dom(page: Path, width: int = 1280, height: int = 1600) -> tuple[Path, str]:
+    shot = page.with_suffix(".png")
+    chromium(page, f"--screenshot={shot}", f"--window-size={width},{height}")
+    dom = chromium(page, "--dump-dom", "--virtual-time-budget=2000")
+    return shot, dom
+
+
+def assert_not_blank(shot: Path) -> None:
+    assert shot.exists() and shot.stat().st_size > 1000, "no screenshot"
+    width, height, pixels = png_pixels(shot)
+    colours = set(pixels)
+    assert width >= 800 and height >= 600 and len(colours) > 50, f"{len(colours)} colours: a blank page"
+    dark = sum(1 for p in pixels if p[0] < 100 and p[1] < 100 and p[2] < 100)
+    assert dark > 0.002 * len(pixels), "hardly any text drawn"
+
+
+def cjk_font_installed() -> bool:
+    found = subprocess.run(["fc-list", ":lang=zh", "family"], capture_output=True, text=True, check=False)
+    return bool(found.stdout.strip())
+
+
+def assert_inert(dom: str, title: str) -> None:
+    """Nothing a hostile name brought ran: the title is ours and no element was changed by a script."""
+    assert f"<title>{title}</title>" in dom and "pwned</title>" not in dom
+    assert not re.search(r"<body[^>]*data-pwned", dom) and "<img" not in dom
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_the_wall_page_renders_offline_in_chromium_with_hostile_names_inert(wall):
+    _, folder, _ = wall
+    shot, dom = screenshot_and_dom(folder / "index.html")
+    assert_not_blank(shot)
+    assert_inert(dom, "兰州大学校友墙 · Alumni wall")
+    for shown in ("兰州大学校友墙", "文学院（LIT）", "2014 届", "单位待确认", "&lt;script&gt;document.title"):
+        assert shown in dom, shown
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_the_quality_report_renders_offline_in_chromium(tmp_path):
+    alumni = pd.DataFrame(
+        {
+            "alumni_id": ["LZU00000001", "LZU00000001", "LZU00000003"],
+            "name": [SCRIPT, IMG, "王芳"],
+            "gender": ["M", "F", "F"],
+            "birth_date": ["1985-09-12", None, "1990"],
+            "birth_year": [1985, None, 1990],
+            "mobile": ["13800001111", "12345", None],
+            "email": [None, None, None],
+        }
+    )
+    gate = gx_suites.validate({"alumni": alumni}, tmp_path / "golden_tables")
+    shot, dom = screenshot_and_dom(gate.docs)
+    assert_not_blank(shot)
+    assert_inert(dom, "数据质量检查 · golden_tables")
+    for shown in ("数据质量检查", "未通过：有严重问题", "观测值 Observed", "2 of 3 rows fail", "未通过 failed"):
+        assert shown in dom, shown
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="Debian's chromium is not installed")
+def test_the_kpi_page_renders_offline_in_chromium_with_cjk_and_its_filter_works(kpis, tmp_path):
+    report = tmp_path / "kpi" / "kpi_report.html"
+    kpi_report.write_kpi_report(kpis, report)
+    shot, dom = screenshot_and_dom(report)
+    assert_not_blank(shot)
+    assert_inert(dom, "校友工作目标完成情况 · Alumni KPIs")
+    for shown in (
+        "校友工作目标完成情况",
+        "单位名称",
+        "数据健康度",
+        "距目标差距",
+        "物理科学与技术学院",
+        "空单位学院",
+        "100%",
+    ):
+        assert shown in dom, shown
+    assert dom.index("物理科学与技术学院") < dom.index("化学化工学院")  # worst first
+
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=BROWSER_FLAGS)
+        page = browser.new_page(viewport={"width": 1280, "height": 1000})
+        page.goto(report.as_uri())
+        cjk = "16px 'Noto Sans CJK SC'"
+        assert page.evaluate(f"document.fonts.check(\"{cjk}\", '校友')"), "no CJK font: install fonts-noto-cjk"
+        assert page.locator("#kpi-table tbody tr:visible").count() == 6
+        page.select_option("#unit-filter", "PHY")
+        shown = page.locator("#kpi-table tbody tr:visible").evaluate_all("rows => rows.map(r => r.dataset.unit)")
+        assert shown == ["ALL", "PHY"]
+        blocks = page.locator("#kpi-chart g.unit").evaluate_all(
+            "gs => gs.filter(g => g.style.display !== 'none').map(g => g.dataset.unit)"
+        )
+        assert blocks == ["ALL", "PHY"]
+        assert page.evaluate("document.getElementById('kpi-chart').viewBox.baseVal.height") < 300
+        page.screenshot(path=str(tmp_path / "kpi_filtered.png"), full_page=True)
+        browser.close()
+    assert_not_blank(tmp_path / "kpi_filtered.png")

@@ -34,7 +34,7 @@ HEADERS = {
     "unit_code": "单位代码",
     "unit_name": "单位名称",
     "alumni": "校友人数",
-    "gap": "距目标差距",
+    "gap": "距目标差距（百分点）",
     "health": "数据健康度",
     "complete": "信息完整人数",
     "complete_share": "信息完整率",
@@ -120,6 +120,8 @@ def write_kpi_report(con: duckdb.DuckDBPyConnection, path: Path) -> pd.DataFrame
 def _cell(column: str, value) -> str:
     if value is None or (not isinstance(value, str) and pd.isna(value)):
         return '<td class="muted">–</td>'
+    if column == "gap":  # shortfalls added up, in percentage points
+        return f'<td class="num">{value * 100:.1f}</td>'
     if column in SHARES:
         return f'<td class="num">{value:.1%}</td>'
     if column == "grad_year":
