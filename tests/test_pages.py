@@ -291,6 +291,7 @@ def test_the_quality_report_is_our_own_page_with_results_per_suite_and_source(tm
     text = "".join(page.text)
     assert "未通过：有严重问题" in text and "alumni_id is unique" in text.replace("Alumni", "alumni")
     assert "2 of 3 rows fail" in text and "通过 passed" in text and "未通过 failed" in text
+    assert "LZU00000001: mobile=12345" in text and "&#x27;alumni_id&#x27;" not in source  # examples as the gate says
     assert {"alumni", "person_record_counts", "按来源 Per source"} <= set(page.headings)
     per_source = page.headings.index("按来源 Per source")
     assert page.headings[per_source + 1 : per_source + 3] == ["来源 Source", "检查行数 Rows checked"]

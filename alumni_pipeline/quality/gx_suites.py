@@ -136,7 +136,11 @@ def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, params: dict | Non
             result.failures += [
                 _failure(name, spec["meta"]["table"], index, r) for r in outcome.results if not r.success
             ]
-    _write_report(docs_dir, render_report(docs_dir.name, specs, frames, result.outcomes, _observed))
+    indexes = {n: [spec["meta"]["index"], *spec["meta"].get("row_key", [])] for n, spec in specs.items()}
+    page = render_report(
+        docs_dir.name, specs, frames, result.outcomes, _observed, lambda n, row: _example(row, indexes[n])
+    )
+    _write_report(docs_dir, page)
     result.failures.sort(key=lambda f: (f.severity != CRITICAL, f.suite))
     return result
 

@@ -22,10 +22,11 @@ td code { font-size: 12px; word-break: break-all; }
 
 
 def render_report(
-    check: str, specs: dict[str, dict], frames: dict[str, pd.DataFrame], outcomes: dict[str, list], observed
+    check: str, specs: dict[str, dict], frames: dict[str, pd.DataFrame], outcomes: dict[str, list], observed, example
 ) -> str:
-    """The page of one check's validation. `observed(result)` says what GX observed, in words; each
-    outcome is GX's ExpectationValidationResult."""
+    """The page of one check's validation. `observed(result)` says what GX observed, in words, and
+    `example(suite, row)` names a failing row as the gate's messages do; each outcome is GX's
+    ExpectationValidationResult."""
     every = [(name, r) for name, results in outcomes.items() for r in results]
     failed = [(n, r) for n, r in every if not r.success]
     critical = [r for _, r in failed if _severity(r) == "critical"]
@@ -45,7 +46,9 @@ def render_report(
 <tr><th>警告 Warnings</th><td class="num">{len(failed) - len(critical)}</td></tr>
 </table>"""
     sections = [
-        _suite(name, specs[name], frames[name], outcomes.get(name, []), observed) for name in frames if name in outcomes
+        _suite(name, specs[name], frames[name], outcomes.get(name, []), observed, lambda row, n=name: example(n, row))
+        for name in frames
+        if name in outcomes
     ]
     body = f"""<h1>数据质量检查 · Quality gate: {text(check)}</h1>
 <p class="muted">生成 Made {dt.datetime.now():%Y-%m-%d %H:%M}. Suites: <code>expectations/&lt;suite&gt;.json</code>.</p>
@@ -59,7 +62,7 @@ def _severity(r) -> str:
     return str(severity.value if severity else "critical")
 
 
-def _suite(name: str, spec: dict, frame: pd.DataFrame, results: list, observed) -> str:
+def _suite(name: str, spec: dict, frame: pd.DataFrame, results: list, observed, example) -> str:
     rows = []
     for r in sorted(results, key=lambda r: (r.success, _severity(r) != "critical")):
         config, res = r.expectation_config, r.result or {}
@@ -77,7 +80,7 @@ def _suite(name: str, spec: dict, frame: pd.DataFrame, results: list, observed) 
             f"<td>{text(config.description or config.type)}</td>"
             f"<td><code>{text(config.type)}({text(kwargs)})</code></td>"
             f"<td>{text(observed(r))}</td>"
-            f"<td>{'<br>'.join(text(e) for e in examples)}</td></tr>"
+            f"<td>{'<br>'.join(text(example(e)) for e in examples)}</td></tr>"
         )
     table = (
         "<table><tr><th>结果 Result</th><th>级别 Severity</th><th>规则 Expectation</th><th>定义 Definition</th>"
