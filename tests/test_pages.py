@@ -458,3 +458,32 @@ def test_the_kpi_page_renders_offline_in_chromium_with_cjk_and_its_filter_works(
         page.screenshot(path=str(tmp_path / "kpi_filtered.png"), full_page=True)
         browser.close()
     assert_not_blank(tmp_path / "kpi_filtered.png")
+
+
+def test_the_file_gates_report_counts_failing_rows_per_landing_folder(tmp_path):
+    """conformed_records, as the file gate runs it (every failing row listed): rows without a name, per
+    source, beside the rows each source brought."""
+    spec = gx_suites.load_suite("conformed_records")
+    columns = {
+        e["kwargs"][k] for e in spec["expectations"] for k in ("column", "column_A", "column_B") if k in e["kwargs"]
+    }
+    frame = pd.DataFrame({c: [None] * 6 for c in sorted(columns)}).assign(
+        record_key=[f"r{i}" for i in range(6)],
+        source_system=["archives"] * 4 + ["hr"] * 2,
+        source_file=["archives/名单.xlsx"] * 4 + ["hr/在职.xlsx"] * 2,
+        source_sheet="Sheet1",
+        source_row=range(2, 8),
+        file_hash="h",
+        from_last_accepted=False,
+        name=["张伟", None, SCRIPT, None, None, "王芳"],
+    )
+    gate = gx_suites.validate({"conformed_records": frame}, tmp_path / "conformed_records")
+    page = self_contained(gate.docs.read_text(encoding="utf-8"))
+    per_source = page.headings.index("按来源 Per source")
+    assert page.headings[per_source + 3] == "Every record has a name."
+    cells = [t.strip() for t in page.text if t.strip()]
+    archives, hr = (
+        cells.index("archives", cells.index("按来源 Per source")),
+        cells.index("hr", cells.index("按来源 Per source")),
+    )
+    assert cells[archives + 1 : archives + 3] == ["4", "2"] and cells[hr + 1 : hr + 3] == ["2", "1"]

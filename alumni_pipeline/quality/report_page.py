@@ -104,7 +104,7 @@ def _per_source(frame: pd.DataFrame, results: list, meta: dict) -> str:
     failing = {}
     for r in results:
         listed = (r.result or {}).get("unexpected_index_list")
-        if r.success or not listed or "source_system" not in columns:
+        if r.success or not listed or "source_system" not in columns or not isinstance(listed[0], dict):
             continue
         found = pd.DataFrame(listed)  # a dict per failing row, of the suite's key columns
         if "source_system" in found:
