@@ -120,7 +120,8 @@ def kpi_report(alumni: AlumniPaths) -> dg.MaterializeResult:
     """The plan's targets per unit and for the university (marts.kpi_units) drawn against what was
     achieved, `kpi/kpi_report.html`: records updated in the collection cycle (target 80%), alumni
     reachable by a valid mobile or email (50%), graduated classes with a liaison (all), and the classes
-    still without one."""
+    still without one. Units ranked by distance to the targets, worst first, each with its data-health
+    score; a self-contained page with a unit filter, readable offline."""
     paths = alumni.paths()
     report = paths.published.kpi_report
     with connect(paths.warehouse, read_only=True) as con:
