@@ -18,6 +18,8 @@ SAMPLE_MANIFEST = "sample_manifest.json"  # what `alumni sample` wrote: its file
 
 # file names inside the published folders
 WALL_PARQUET, WALL_CSV, WALL_MANIFEST = "alumni_wall.parquet", "alumni_wall.csv", "manifest.json"
+WALL_PAGE = "index.html"  # the wall to walk along, by unit and class: one self-contained page
+WALL_KEY = "wall_key"  # beside the warehouse: the installation's secret behind each row's wall_id
 UNIT_WORKBOOK, UNITS_MANIFEST = "{unit}_校友名单.xlsx", "manifest.json"
 
 
@@ -32,6 +34,10 @@ class Published:
     def wall(self) -> Path:
         """`alumni_wall/`: one folder per snapshot (`<snapshot_id>/`), and LATEST."""
         return self.root / "alumni_wall"
+
+    def wall_page(self, snapshot_id: str) -> Path:
+        """`alumni_wall/<snapshot_id>/index.html`: the snapshot's wall as a page, by unit and class."""
+        return self.wall / snapshot_id / WALL_PAGE
 
     @property
     def wall_latest(self) -> Path:
@@ -64,11 +70,11 @@ class Published:
 
     @property
     def quality(self) -> Path:
-        """`quality/`: GX Data Docs, a folder per check (`quality_docs`)."""
+        """`quality/`: the validation reports, a folder per check (`quality_docs`)."""
         return self.root / "quality"
 
     def quality_docs(self, check: str) -> Path:
-        """`quality/<check>/`: the GX Data Docs of a check's last validation."""
+        """`quality/<check>/`: the report of a check's last validation (`index.html`, self-contained)."""
         return self.quality / check
 
 
@@ -77,6 +83,11 @@ class Paths:
     drops: Path
     warehouse: Path
     publish: Path
+
+    @property
+    def wall_key(self) -> Path:
+        """The installation's secret for wall ids, beside the warehouse (created on first use)."""
+        return self.warehouse.parent / WALL_KEY
 
     @property
     def published(self) -> Published:
@@ -89,6 +100,33 @@ class Paths:
             warehouse=Path(os.environ.get("ALUMNI_WAREHOUSE", "warehouse/alumni.duckdb")).absolute(),
             publish=Path(os.environ.get("ALUMNI_PUBLISH", "published")).absolute(),
         )
+
+
+def wall_key(path: Path) -> bytes:
+    """The secret key of wall ids: ALUMNI_WALL_KEY when set (several installations publishing one
+    wall share it), else the installation's own key file `path`, made on first use from the system's
+    random source and readable only by its owner. Never derived from public data: without it a
+    wall_id cannot be traced back to an alumni_id."""
+    import secrets
+    import tempfile
+
+    given = os.environ.get("ALUMNI_WALL_KEY", "")
+    if given:
+        if len(given) < 32:
+            raise ValueError("ALUMNI_WALL_KEY must be at least 32 characters (e.g. `openssl rand -hex 32`)")
+        return given.encode("utf-8")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")  # mode 0600
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_hex(32) + "\n")
+        try:
+            os.link(tmp, path)  # whole, and never over a key another process made first
+        except FileExistsError:
+            pass
+        finally:
+            os.unlink(tmp)
+    return path.read_text(encoding="ascii").strip().encode("ascii")
 
 
 def settle_seconds() -> float:

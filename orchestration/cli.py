@@ -127,7 +127,7 @@ def _run(args: argparse.Namespace) -> int:
     for check in failed_checks:
         kind = "BLOCKED BY" if check in blocking else "WARNING from"
         print(f"{kind} {check.asset_key.to_user_string()} {check.check_name}:", file=sys.stderr)
-        for key, label in (("failures", ""), ("data_docs", "  data docs: ")):  # the gate's checks have both
+        for key, label in (("failures", ""), ("quality_report", "  report: ")):  # the gate's checks have both
             if key in check.metadata:
                 print(f"{label}{check.metadata[key].value}", file=sys.stderr)
     if errors or (not result.success and not blocking):
@@ -157,7 +157,7 @@ def _run(args: argparse.Namespace) -> int:
     print(f"  alumni wall:      {published.wall / live}  (named by alumni_wall/LATEST)")
     print(f"  unit workbooks:   {published.units}")
     print(f"  KPI report:       {published.kpi_report}")
-    print(f"  quality reports:  {published.quality}  (GX Data Docs)")
+    print(f"  quality reports:  {published.quality}  (one page per check, readable offline)")
     print(f"  refusal reports:  {published.refusals}  (one per dropped file with something to fix)")
     print(f"  review queue:     {published.review_queue}")
     return 0

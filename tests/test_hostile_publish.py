@@ -98,9 +98,9 @@ def test_a_publish_stopped_half_way_leaves_the_previous_set_whole(con, tmp_path,
 
 
 def test_the_wall_csv_has_no_cell_a_spreadsheet_would_run(con, tmp_path):
-    manifest = publish_wall(con, tmp_path, "run-00001", [], {})
+    manifest = publish_wall(con, tmp_path, "run-00001", [], {}, key=b"k" * 32)
     folder = tmp_path / "alumni_wall" / manifest["snapshot_id"]
-    rows = list(csv.reader(io.StringIO((folder / "alumni_wall.csv").read_text(encoding="utf-8"))))
+    rows = list(csv.reader(io.StringIO((folder / "alumni_wall.csv").read_text(encoding="utf-8-sig"))))
     assert tuple(rows[0]) == WALL_COLUMNS and len(rows) == 1 + len(HOSTILE) + 2
     assert not [v for row in rows for v in row if v[:1] in ("=", "+", "-", "@") or "\x00" in v]
     assert any("'+王五" in row for row in rows) and any("张伟" in row for row in rows)

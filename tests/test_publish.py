@@ -15,6 +15,7 @@ from conftest import SAMPLE_AS_OF
 from openpyxl import load_workbook
 
 from alumni_pipeline.conform.duckdb_functions import register
+from alumni_pipeline.publish.kpi_report import HEADERS
 from alumni_pipeline.publish.unit_workbooks import UNIT_COLUMNS
 from alumni_pipeline.publish.wall import WALL_COLUMNS
 
@@ -39,7 +40,7 @@ def snapshot(sample_run):
 def test_the_gate_passes_on_sample_data_and_the_run_publishes(sample_run, snapshot):
     assert sample_run["exit_code"] == 0
     folder, manifest = snapshot
-    assert manifest["schema_version"] == 1 and manifest["snapshot_id"] == folder.name and manifest["run_id"]
+    assert manifest["schema_version"] == 2 and manifest["snapshot_id"] == folder.name and manifest["run_id"]
     for name, info in manifest["files"].items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == info["sha256"]
     rows = duckdb.sql(f"select count(*) from '{folder / 'alumni_wall.parquet'}'").fetchone()[0]
@@ -89,6 +90,10 @@ def test_unit_views_hold_only_their_unit(con):
         assert con.execute(f"select distinct unit_code from marts.unit_{unit.lower()}").fetchall() == [(unit,)]
 
 
+def _int(text: str) -> int:
+    return int(text.replace(",", ""))
+
+
 def _share(text: str) -> float:
     return float(text.rstrip("%")) / 100
 
@@ -120,8 +125,9 @@ def test_the_kpi_report_shows_the_numbers_a_query_on_the_marts_gives(sample_run,
     report = sample_run["paths"].publish / "kpi" / "kpi_report.html"
     page = _Tables()
     page.feed(report.read_text(encoding="utf-8"))
-    header = next(r for r in page.rows if r[:2] == ["unit_code", "unit_name"])
-    shown = {r[0]: dict(zip(header, r)) for r in page.rows if r and r[0] != "unit_code" and len(r) == len(header)}
+    header = next(r for r in page.rows if r[:3] == [HEADERS["rank"], HEADERS["unit_code"], HEADERS["unit_name"]])
+    columns = [{h: c for c, h in HEADERS.items()}[h] for h in header]  # the Chinese headers, one per column
+    shown = {r[1]: dict(zip(columns, r)) for r in page.rows if r != header and len(r) == len(header)}
     assert "<svg" in report.read_text(encoding="utf-8")
 
     # the same numbers, from the golden tables and the conformed records, not from marts.kpi_*
@@ -142,20 +148,25 @@ def test_the_kpi_report_shows_the_numbers_a_query_on_the_marts_gives(sample_run,
     unit_alumni = dict(con.execute("select unit_code, count(*) from marts.unit_alumni group by all").fetchall())
     assert 0 < updated < alumni and 0 < reachable < alumni
     university = shown["ALL"]
-    assert int(university["alumni"]) == alumni
-    assert int(university["updated"]) == updated and _share(university["updated_share"]) == pytest.approx(
+    assert _int(university["alumni"]) == alumni
+    assert _int(university["updated"]) == updated and _share(university["updated_share"]) == pytest.approx(
         updated / alumni, abs=0.0006
     )
-    assert int(university["reachable"]) == reachable and _share(university["reachable_share"]) == pytest.approx(
+    assert _int(university["reachable"]) == reachable and _share(university["reachable_share"]) == pytest.approx(
         reachable / alumni, abs=0.0006
     )
-    assert {u: int(r["alumni"]) for u, r in shown.items() if u != "ALL"} == unit_alumni
+    assert {u: _int(r["alumni"]) for u, r in shown.items() if u != "ALL" and r["alumni"] != "0"} == unit_alumni
+    units = {u for (u,) in con.execute("select unit_code from reference.units").fetchall()}
+    assert {u for u, r in shown.items() if r["alumni"] == "0"} == units - set(unit_alumni)  # units with nobody
+    ranked = [u for u in shown if u != "ALL" and shown[u]["alumni"] != "0"]
+    gaps = [float(shown[u]["gap"]) for u in ranked]
+    assert gaps == sorted(gaps, reverse=True)  # worst first
 
     # classes: every (unit, major, year) the golden education table holds, with or without a register entry
     register(con)
     classes = con.execute("""select count(*) from (select distinct unit_code, major_name_key(major), grad_year
         from marts.alumni_education where unit_code is not null and major is not null and grad_year <= 2025)""")
-    assert int(university["classes"]) == classes.fetchone()[0]
-    with_liaison = int(university["classes_with_liaison"])
-    assert 0 < with_liaison < int(university["classes"])
-    assert int(university["classes_without_liaison"]) == int(university["classes"]) - with_liaison
+    assert _int(university["classes"]) == classes.fetchone()[0]
+    with_liaison = _int(university["classes_with_liaison"])
+    assert 0 < with_liaison < _int(university["classes"])
+    assert _int(university["classes_without_liaison"]) == _int(university["classes"]) - with_liaison

@@ -15,6 +15,8 @@ from openpyxl import Workbook
 from alumni_pipeline.publish import wall as publish
 from alumni_pipeline.quality import gx_suites as quality
 
+KEY = b"a test key, not the installation's"
+
 
 @pytest.fixture
 def warehouse(tmp_path):
@@ -39,7 +41,9 @@ def warehouse(tmp_path):
 def test_each_snapshot_is_complete_before_latest_names_it_and_five_are_kept(warehouse, tmp_path):
     publish_dir = tmp_path / "published"
     made = [
-        publish.publish_wall(warehouse, publish_dir, f"run{i:05d}-xyz", ["LZU00000002"], {"person_records": {}})
+        publish.publish_wall(
+            warehouse, publish_dir, f"run{i:05d}-xyz", ["LZU00000002"], {"person_records": {}}, key=KEY
+        )
         for i in range(7)
     ]
     wall = publish_dir / "alumni_wall"
@@ -47,20 +51,20 @@ def test_each_snapshot_is_complete_before_latest_names_it_and_five_are_kept(ware
     assert sorted(p.name for p in wall.iterdir() if p.is_dir()) == [m["snapshot_id"] for m in made[-5:]]
     folder = wall / made[-1]["snapshot_id"]
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["row_count"] == 3 and manifest["run_id"] == "run00006-xyz" and manifest["schema_version"] == 1
+    assert manifest["row_count"] == 3 and manifest["run_id"] == "run00006-xyz" and manifest["schema_version"] == 2
     for name, info in manifest["files"].items():
         assert hashlib.sha256((folder / name).read_bytes()).hexdigest() == info["sha256"]
     rows = duckdb.sql(f"select * from '{folder / 'alumni_wall.parquet'}'").fetchall()
-    assert [r[0] for r in rows] == ["王芳", "张伟", "张伟"]  # 李娜 opted out
+    assert [r[1] for r in rows] == ["王芳", "张伟", "张伟"]  # 李娜 opted out
     assert publish.last_published(publish_dir)["snapshot_id"] == made[-1]["snapshot_id"]
 
 
 def test_a_snapshot_that_fails_half_way_leaves_latest_alone(warehouse, tmp_path):
     publish_dir = tmp_path / "published"
-    first = publish.publish_wall(warehouse, publish_dir, "run-one", [], {})
+    first = publish.publish_wall(warehouse, publish_dir, "run-one", [], {}, key=KEY)
     warehouse.execute("drop table reference.units")
     with pytest.raises(duckdb.Error):
-        publish.publish_wall(warehouse, publish_dir, "run-two", [], {})
+        publish.publish_wall(warehouse, publish_dir, "run-two", [], {}, key=KEY)
     wall = publish_dir / "alumni_wall"
     assert (wall / "LATEST").read_text(encoding="utf-8").strip() == first["snapshot_id"]
     assert [p.name for p in wall.iterdir() if p.is_dir() and not p.name.startswith(".")] == [first["snapshot_id"]]

@@ -4,13 +4,17 @@ opt-out list.
 A snapshot is written whole into a hidden folder, moved into place, and only then named in
 `alumni_wall/LATEST` (replaced in one step), so a reader of LATEST always finds a complete snapshot.
 Every value of its CSV leaves through `cell_safety.safe_cell`: never a formula, never a control
-character.
+character; the CSV is UTF-8 with a BOM, so Excel reads its Chinese as Chinese. Each row carries
+`wall_id`, a key for the alumnus that reveals nothing: an HMAC of the alumni_id under the
+installation's secret (config.wall_key), the same in every snapshot. `index.html` (wall_page.py) is
+the wall to walk along, by unit and class.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import hmac
 import io
 import json
 import os
@@ -21,16 +25,18 @@ import duckdb
 import pandas as pd
 
 from ..cell_safety import safe_cell
-from ..config import WALL_CSV, WALL_MANIFEST, WALL_PARQUET, Published
+from ..config import WALL_CSV, WALL_MANIFEST, WALL_PAGE, WALL_PARQUET, Published
 from ..conform.idcard import clean_id
 from ..conform.names import clean_name
 from ..ingest.headers import canonical_field, header_key
 from ..ingest.landing import list_drops, outside_root
 from ..ingest.readers import SPREADSHEET_EXTS, decode_text
 from ..sources import PERSON_SOURCES
+from .wall_page import render_wall_page
 
-WALL_SCHEMA_VERSION = 1
+WALL_SCHEMA_VERSION = 2  # 2: wall_id, the CSV's BOM, index.html
 WALL_COLUMNS = (
+    "wall_id",
     "name",
     "gender",
     "education_level",
@@ -41,16 +47,19 @@ WALL_COLUMNS = (
     "department_as_recorded",
     "major",
 )  # no birth date, contact data or ID number, ever
-WALL_FILES = {WALL_PARQUET: "format parquet", WALL_CSV: "format csv, header true"}  # UTF-8
+WALL_FILES = {WALL_PARQUET: "format parquet", WALL_CSV: "format csv, header true"}  # the CSV gets its BOM after
+WALL_ID_CHARS = 16  # hex characters of the HMAC kept: 64 bits, no collision in a university's lifetime
 KEEP_SNAPSHOTS = 5
 _ALUMNI_ID_HEADERS = {header_key(h) for h in ("alumni_id", "校友编号", "校友ID", "校友号")}
 
-# One row per alumnus and programme, less those who opted out (the table `opted_out` of alumni_ids).
+# One row per alumnus and programme, less those who opted out (the table `opted_out` of alumni_ids);
+# `wall_ids` holds each alumnus's wall_id.
 WALL_QUERY = """
-select a.name, a.gender, e.education_level, e.enrol_year, e.grad_year, e.unit_code, u.unit_name_zh as unit_name,
+select w.wall_id, a.name, a.gender, e.education_level, e.enrol_year, e.grad_year, e.unit_code, u.unit_name_zh as unit_name,
        e.department_as_recorded, e.major
 from marts.alumni_education as e
 inner join marts.alumni as a on a.alumni_id = e.alumni_id
+inner join wall_ids as w on w.alumni_id = a.alumni_id
 left join reference.units as u on u.unit_code = e.unit_code
 where e.alumni_id not in (select alumni_id from opted_out)
 order by e.unit_code, e.grad_year, e.enrol_year, a.alumni_id, e.education_level
@@ -156,26 +165,41 @@ def snapshot_counts(con: duckdb.DuckDBPyConnection) -> dict:
     }
 
 
+def wall_id(key: bytes, alumni_id: str) -> str:
+    """The wall's key for an alumnus: HMAC-SHA256 of the alumni_id under the secret `key`, truncated.
+    Stable while the key is; without the key it tells nothing about the alumni_id (ids are sequential,
+    so a plain hash of one could be reversed by hashing every LZU number)."""
+    return hmac.new(key, alumni_id.encode("utf-8"), hashlib.sha256).hexdigest()[:WALL_ID_CHARS]
+
+
 def publish_wall(
-    con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opted_out: list[str], counts: dict
+    con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, opted_out: list[str], counts: dict, *, key: bytes
 ) -> dict:
-    """Write a new snapshot (parquet, CSV, manifest), switch LATEST to it, keep the newest few."""
+    """Write a new snapshot (parquet, CSV with BOM, page, manifest), switch LATEST to it, keep the
+    newest few. `key` is the secret of the wall ids (config.wall_key)."""
     published = Published(publish)
-    wall = published.wall
     now = dt.datetime.now(dt.UTC)
     snapshot_id = f"{now:%Y%m%dT%H%M%S%fZ}-{run_id[:8]}"
-    incoming = wall / f".incoming-{snapshot_id}"
+    incoming = published.wall / f".incoming-{snapshot_id}"
     incoming.mkdir(parents=True)
     con.register("opted_out", pd.DataFrame({"alumni_id": pd.Series(sorted(set(opted_out)), dtype="object")}))
     _register_published_text(con)
+    ids = [a for (a,) in con.execute("select alumni_id from marts.alumni").fetchall()]
+    con.register(
+        "wall_ids", pd.DataFrame({"alumni_id": ids, "wall_id": [wall_id(key, a) for a in ids]}, dtype="object")
+    )
     try:
         for name, options in WALL_FILES.items():
             target = str(incoming / name).replace("'", "''")
             query = WALL_CSV_QUERY if name.endswith(".csv") else WALL_QUERY
             con.execute(f"copy ({query}) to '{target}' ({options})")
-        rows = con.execute(f"select count(*) from ({WALL_QUERY})").fetchone()[0]
+        _add_bom(incoming / WALL_CSV)
+        wall = con.execute(WALL_QUERY).df()
     finally:
         con.unregister("opted_out")
+        con.unregister("wall_ids")
+    rows = len(wall)
+    (incoming / WALL_PAGE).write_text(render_wall_page(wall, snapshot_id, now), encoding="utf-8")
     manifest = {
         "schema_version": WALL_SCHEMA_VERSION,
         "snapshot_id": snapshot_id,
@@ -184,13 +208,14 @@ def publish_wall(
         "row_count": rows,
         "columns": list(WALL_COLUMNS),
         "files": {
-            name: {"sha256": _sha256(incoming / name), "bytes": (incoming / name).stat().st_size} for name in WALL_FILES
+            name: {"sha256": _sha256(incoming / name), "bytes": (incoming / name).stat().st_size}
+            for name in (*WALL_FILES, WALL_PAGE)
         },
         "opted_out_alumni": len(set(opted_out)),
         "counts": counts,  # what the quality gate compares the next run with
     }
     (incoming / WALL_MANIFEST).write_text(json.dumps(manifest, ensure_ascii=False, indent=2) + "\n", "utf-8")
-    incoming.rename(wall / snapshot_id)
+    incoming.rename(published.wall / snapshot_id)
     _replace_text(published.wall_latest, snapshot_id + "\n")
     _prune(published, KEEP_SNAPSHOTS)
     return manifest
@@ -201,6 +226,15 @@ def _register_published_text(con: duckdb.DuckDBPyConnection) -> None:
     registered = con.execute("select count(*) from duckdb_functions() where function_name = 'published_text'")
     if not registered.fetchone()[0]:
         con.create_function("published_text", safe_cell, ["VARCHAR"], "VARCHAR", side_effects=False)
+
+
+def _add_bom(path: Path) -> None:
+    """Put the UTF-8 byte order mark before the CSV DuckDB wrote (DuckDB writes none)."""
+    tmp = path.with_name(f".{path.name}.bom")
+    with open(path, "rb") as src, open(tmp, "wb") as dst:
+        dst.write(b"\xef\xbb\xbf")
+        shutil.copyfileobj(src, dst, 1 << 20)
+    os.replace(tmp, path)
 
 
 def _sha256(path: Path) -> str:

@@ -1,6 +1,7 @@
 """The quality gate: the Great Expectations suites in `expectations/`, run on DataFrames read from the
 warehouse. Each suite names its table and the query that reads it; each expectation is critical (a
-failure blocks publishing) or a warning (reported). Validation results become GX Data Docs.
+failure blocks publishing) or a warning (reported). Validation results become one self-contained page
+(report_page.py; GX Data Docs load their scripts from the internet and are blank offline).
 
 GX validates pandas DataFrames here, not SQL: GX's SQLAlchemy path does not work with DuckDB.
 """
@@ -17,6 +18,8 @@ from pathlib import Path
 import duckdb
 import numpy as np
 import pandas as pd
+
+from .report_page import render_report
 
 SUITES_DIR = Path(__file__).resolve().parents[2] / "expectations"
 CRITICAL, WARNING = "critical", "warning"
@@ -96,7 +99,8 @@ def parameters(today: dt.date | None = None) -> dict:
 
 
 def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, params: dict | None = None) -> GateResult:
-    """Run each named suite on its DataFrame and write GX Data Docs for them under `docs_dir`. A suite
+    """Run each named suite on its DataFrame and write the report of the results, `docs_dir/index.html`
+    (report_page.py), named after the folder. A suite
     whose `meta.file` names the column of the file a row came from is run with every failing row
     returned (`outcomes`), so the per-file gate can tell which file and row each failure is in."""
     os.environ.setdefault("GX_ANALYTICS_ENABLED", "false")
@@ -105,19 +109,11 @@ def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, params: dict | Non
 
     context = gx.get_context(mode="ephemeral")
     context.variables.progress_bars = ProgressBarsConfig(globally=False)
-    shutil.rmtree(docs_dir, ignore_errors=True)
-    context.add_data_docs_site(
-        site_name="quality",
-        site_config={
-            "class_name": "SiteBuilder",
-            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
-            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(docs_dir)},
-        },
-    )
     source = context.data_sources.add_pandas("warehouse")
     result = GateResult(docs=docs_dir / "index.html")
+    specs = {}
     for name, frame in frames.items():
-        spec = load_suite(name)
+        spec = specs[name] = load_suite(name)
         suite = context.suites.add(_gx_suite(gx, spec))
         batch = source.add_dataframe_asset(name).add_batch_definition_whole_dataframe(name)
         validation = context.validation_definitions.add(gx.ValidationDefinition(name=name, data=batch, suite=suite))
@@ -140,7 +136,11 @@ def validate(frames: dict[str, pd.DataFrame], docs_dir: Path, params: dict | Non
             result.failures += [
                 _failure(name, spec["meta"]["table"], index, r) for r in outcome.results if not r.success
             ]
-    context.build_data_docs(site_names=["quality"])
+    indexes = {n: [spec["meta"]["index"], *spec["meta"].get("row_key", [])] for n, spec in specs.items()}
+    page = render_report(
+        docs_dir.name, specs, frames, result.outcomes, _observed, lambda n, row: _example(row, indexes[n])
+    )
+    _write_report(docs_dir, page)
     result.failures.sort(key=lambda f: (f.severity != CRITICAL, f.suite))
     return result
 
@@ -157,13 +157,7 @@ def _failure(suite: str, table: str, index: list[str], r) -> Failure:
     if "row_condition" in kwargs:
         kwargs["row_condition"] = row_condition(kwargs)
     args = ", ".join(f"{k}={v}" for k, v in kwargs.items())
-    if res.get("unexpected_count") is not None:
-        checked = res["element_count"] - res.get("missing_count", 0)
-        observed = f"{res['unexpected_count']} of {checked} rows fail ({res.get('unexpected_percent') or 0:.1f}%)"
-    elif "observed_value" in res:
-        observed = f"observed {res['observed_value']}"
-    else:
-        observed = f"could not be evaluated: {_exception(r.exception_info)}"
+    observed = _observed(r)
     examples = tuple(
         _example(row, index)
         for row in (res.get("partial_unexpected_index_list") or res.get("partial_unexpected_list") or [])[:EXAMPLES]
@@ -177,6 +171,26 @@ def _failure(suite: str, table: str, index: list[str], r) -> Failure:
         observed,
         examples,
     )
+
+
+def _observed(r) -> str:
+    """What GX observed, in words: rows failing of rows checked, or the value, or why it could not."""
+    res = r.result or {}
+    if res.get("unexpected_count") is not None:
+        checked = res["element_count"] - res.get("missing_count", 0)
+        return f"{res['unexpected_count']} of {checked} rows fail ({res.get('unexpected_percent') or 0:.1f}%)"
+    if "observed_value" in res:
+        return f"observed {res['observed_value']}"
+    return f"could not be evaluated: {_exception(r.exception_info or {})}"
+
+
+def _write_report(docs_dir: Path, page: str) -> None:
+    """The folder holds the report alone (no earlier run's pages), replaced whole."""
+    shutil.rmtree(docs_dir, ignore_errors=True)
+    docs_dir.mkdir(parents=True)
+    tmp = docs_dir / ".index.html.tmp"
+    tmp.write_text(page, encoding="utf-8")
+    os.replace(tmp, docs_dir / "index.html")
 
 
 def row_condition(kwargs: dict) -> str | None:

@@ -4,7 +4,7 @@ tables the gate checks, so a blocking failure there keeps all of them from runni
 import dagster as dg
 import pandas as pd
 
-from alumni_pipeline.config import OPT_OUT_FOLDER, WALL_PARQUET
+from alumni_pipeline.config import OPT_OUT_FOLDER, WALL_PARQUET, wall_key
 from alumni_pipeline.publish.kpi_report import markdown_bars, write_kpi_report
 from alumni_pipeline.publish.unit_workbooks import write_unit_workbooks
 from alumni_pipeline.publish.wall import opted_out_alumni, publish_wall, read_opt_outs, snapshot_counts
@@ -74,15 +74,24 @@ def unit_workbooks(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg
 def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.MaterializeResult:
     """The alumni-wall snapshot `alumni_wall/<snapshot_id>/` (parquet, CSV, manifest with schema
     version, row count, checksums, run id and the record counts the next gate compares with), then
-    `alumni_wall/LATEST` switched to it; the last five snapshots are kept. Wall fields only: name,
-    gender, level, enrolment and graduation year, unit, department as recorded, major. Alumni on the
-    opt-out list (`raw_drops/opt_out/`) are left out."""
+    `alumni_wall/LATEST` switched to it; the last five snapshots are kept. Wall fields only: wall_id
+    (a keyed hash of the alumni_id, stable across snapshots, revealing nothing), name, gender, level,
+    enrolment and graduation year, unit, department as recorded, major; the CSV is UTF-8 with BOM, and
+    `index.html` shows the wall by unit and class. Alumni on the opt-out list (`raw_drops/opt_out/`)
+    are left out."""
     paths = alumni.paths()
     opt_outs = read_opt_outs(paths.drops / OPT_OUT_FOLDER)
     with connect(paths.warehouse, read_only=True) as con:
         matched = opted_out_alumni(con, opt_outs)
         counts = snapshot_counts(con)
-        manifest = publish_wall(con, paths.publish, context.run_id, matched.alumni_id.dropna().tolist(), counts)
+        manifest = publish_wall(
+            con,
+            paths.publish,
+            context.run_id,
+            matched.alumni_id.dropna().tolist(),
+            counts,
+            key=wall_key(paths.wall_key),
+        )
     unmatched = matched[matched.alumni_id.isna()]
     return dg.MaterializeResult(
         metadata={
@@ -94,6 +103,7 @@ def alumni_wall(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Ma
             ),
             "parquet_sha256": manifest["files"][WALL_PARQUET]["sha256"],
             "snapshot": dg.MetadataValue.path(str(paths.published.wall / manifest["snapshot_id"])),
+            "page": dg.MetadataValue.url(paths.published.wall_page(manifest["snapshot_id"]).as_uri()),
         }
     )
 
@@ -110,7 +120,8 @@ def kpi_report(alumni: AlumniPaths) -> dg.MaterializeResult:
     """The plan's targets per unit and for the university (marts.kpi_units) drawn against what was
     achieved, `kpi/kpi_report.html`: records updated in the collection cycle (target 80%), alumni
     reachable by a valid mobile or email (50%), graduated classes with a liaison (all), and the classes
-    still without one."""
+    still without one. Units ranked by distance to the targets, worst first, each with its data-health
+    score; a self-contained page with a unit filter, readable offline."""
     paths = alumni.paths()
     report = paths.published.kpi_report
     with connect(paths.warehouse, read_only=True) as con:

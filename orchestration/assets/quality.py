@@ -10,7 +10,7 @@
 
 A blocking failure fails its check with ERROR severity, so the assets that read the checked table do
 not run: nothing is published and the live snapshot stays. Warnings fail the check with WARN severity
-and block nothing. Each writes GX Data Docs under `published/quality/` and links them."""
+and block nothing. Each writes its report (a self-contained page) under `published/quality/` and links it."""
 
 import dagster as dg
 from dagster_dbt import get_asset_key_for_model
@@ -49,7 +49,7 @@ def check_result(gate: gx_suites.GateResult, suites: list[str], asset_key: dg.As
             "critical_failures": len(critical),
             "warnings": len(warnings),
             "failures": dg.MetadataValue.md(lines),
-            "data_docs": dg.MetadataValue.url(gate.docs.as_uri()),
+            "quality_report": dg.MetadataValue.url(gate.docs.as_uri()),
         },
     )
 
@@ -90,7 +90,7 @@ def file_gate(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Mate
                 else "none"
             ),
             **{f"unit_reports/{k}": v for k, v in result.reports.items()},
-            "data_docs": dg.MetadataValue.url(result.gate.docs.as_uri()),
+            "quality_report": dg.MetadataValue.url(result.gate.docs.as_uri()),
         }
     )
 
