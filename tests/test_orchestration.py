@@ -111,7 +111,6 @@ print("parsed" if parsed else "read")
 def test_processes_loading_a_fresh_clone_together_parse_it_once_and_never_read_half_a_manifest(tmp_path):
     """CI once failed on a fresh clone: two test workers parsed the dbt project into one manifest.json at
     the same time and a third read it half written. They now take turns and the manifest lands whole."""
-    import os
     import shutil
     import subprocess
     import sys
@@ -132,6 +131,14 @@ def test_processes_loading_a_fresh_clone_together_parse_it_once_and_never_read_h
     os.utime(edited, (later, later))  # an edited model makes the manifest stale again
     again = subprocess.run(command, capture_output=True, text=True, timeout=600)
     assert again.returncode == 0 and again.stdout.strip() == "parsed", again.stderr[-2000:]
+
+    # a process writing another warehouse parses again: dbt's profile names the warehouse, and a step
+    # whose profile differs from the saved partial-parse state would parse the whole project itself
+    elsewhere = {**os.environ, "ALUMNI_WAREHOUSE": str(tmp_path / "elsewhere.duckdb")}
+    for expected in ("parsed", "read"):
+        moved = subprocess.run(command, capture_output=True, text=True, timeout=600, env=elsewhere)
+        assert moved.returncode == 0 and moved.stdout.strip() == expected, moved.stderr[-2000:]
+    assert (project / "target" / "partial_parse.msgpack").exists()
 
 
 def test_a_run_a_killed_alumni_run_left_started_is_failed_and_its_pool_slot_freed(pipeline_env):

@@ -40,13 +40,14 @@ def _free_port() -> int:
 
 @pytest.fixture(scope="module")
 def ui(tmp_path_factory):
-    """`alumni ui` on a project whose landing folders already hold a small university's drops."""
+    """`alumni ui` after `alumni run` (what `make demo` does) on a small university's drops."""
     root = tmp_path_factory.mktemp("ui")
     shutil.copy(Path(__file__).resolve().parents[1] / "workspace.yaml", root)
     write_sample(root / "raw_drops", persons=120, seed=2)
     port = _free_port()
     env = pipeline_environment(root, ALUMNI_SENSOR_INTERVAL="5", ALUMNI_SETTLE_SECONDS="1").subprocess_env()
     alumni = str(Path(sys.executable).with_name("alumni"))
+    subprocess.run([alumni, "run"], cwd=root, env=env, check=True, capture_output=True, timeout=900)
     with open(root / "ui.log", "w") as log:
         proc = subprocess.Popen(
             [alumni, "ui", "--port", str(port)],
@@ -92,15 +93,29 @@ def _settled(ui, at_least: int) -> list[dict] | None:
     return now if len(now) >= at_least and done else None
 
 
-def test_drops_start_a_run_by_themselves(ui):
-    # each landing folder's sensor sees its files settle; the first starts a run, the others see it
-    # queued and leave the files to it
-    _wait(lambda: runs(ui), 120, "the drop sensors to start a run")
-    finished = _wait(lambda: _settled(ui, 1), 900, "the run to finish")
-    assert [r["status"] for r in finished] == ["SUCCESS"] * len(finished)
-    assert all(any(t["key"] == "alumni/source" for t in r["tags"]) for r in finished)
-    with duckdb.connect(ui["env"]["ALUMNI_WAREHOUSE"], read_only=True) as con:
-        assert con.execute("select count(*) from marts.alumni").fetchone()[0] > 100
+SENSOR_TICKS = """
+query ($name: String!) { sensorOrError(sensorSelector: {repositoryLocationName: "orchestration.definitions",
+  repositoryName: "__repository__", sensorName: $name}) { ... on Sensor { sensorState { ticks(limit: 10) {
+  status skipReason } } } } }"""
+
+
+def ticks(ui, sensor: str) -> list[dict]:
+    data = requests.post(
+        f"{ui['url']}/graphql", json={"query": SENSOR_TICKS, "variables": {"name": sensor}}, timeout=10
+    ).json()
+    return data["data"]["sensorOrError"]["sensorState"]["ticks"]
+
+
+def test_the_ui_shows_the_cli_run_and_the_sensors_leave_its_files_alone(ui):
+    """The run `alumni run` made is in the UI (one Dagster instance), and the drop sensors, whose cursors
+    are new, start nothing for the files it already loaded: no rebuild of unchanged files."""
+    [cli_run] = runs(ui)
+    assert (cli_run["jobName"], cli_run["status"]) == ("republish", "SUCCESS")
+    assert {"key": "alumni/launched_by", "value": "cli"} in cli_run["tags"]
+    for source in ("archives", "unit_updates"):
+        _wait(lambda source=source: len(ticks(ui, f"{source}_drops")) >= 3, 180, f"three ticks of {source}_drops")
+        assert {t["status"] for t in ticks(ui, f"{source}_drops")} == {"SKIPPED"}
+    assert [r["runId"] for r in runs(ui)] == [cli_run["runId"]]
 
 
 def test_two_runs_started_together_both_finish(ui):
@@ -135,6 +150,7 @@ def test_the_ui_in_a_browser_shows_the_asset_graph_and_launches_a_materialisatio
 
     _wait(lambda: _settled(ui, 1), 900, "earlier runs to finish")
     before = {r["runId"] for r in runs(ui)}
+    cli_run = next(r for r in runs(ui) if {"key": "alumni/launched_by", "value": "cli"} in r["tags"])
     with sync_playwright() as p:
         browser = p.chromium.launch(
             executable_path=CHROMIUM,
@@ -149,10 +165,12 @@ def test_the_ui_in_a_browser_shows_the_asset_graph_and_launches_a_materialisatio
             ],
         )
         page = browser.new_page(viewport={"width": 1600, "height": 1000})
-        page.goto(f"{ui['url']}/asset-groups")
+        page.goto(f"{ui['url']}/runs")
         skip = page.get_by_role("button", name="Skip")
         with contextlib.suppress(Exception):
             skip.click(timeout=10_000)  # the community dialog on a new instance
+        page.get_by_text(cli_run["runId"][:8]).first.wait_for(timeout=60_000)  # `alumni run`'s run is listed
+        page.goto(f"{ui['url']}/asset-groups")
         for group in ("ingest", "conform", "identity"):
             page.get_by_text(group, exact=True).first.wait_for(timeout=60_000)
         page.get_by_role("button", name="Materialize all").click()

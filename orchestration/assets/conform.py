@@ -8,11 +8,9 @@ resolution (`golden_models`), and the per-unit marts and KPIs once the golden ta
 import contextlib
 import io
 import logging
-import os
 import sys
 from collections import Counter
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from typing import Any
 
 import dagster as dg
@@ -26,9 +24,8 @@ from dagster_dbt import (
     get_asset_key_for_model,
 )
 
-from alumni_pipeline.config import kpi_as_of
 from alumni_pipeline.warehouse import connect
-from orchestration.dbt import dbt_project
+from orchestration.dbt import dbt_project, dbt_variables, environ
 from orchestration.resources import DBT_OUTPUT_TAG, FULL_TAG, OWNERS, POOL, AlumniPaths, run_flag
 
 # dbt folder under models/ -> Dagster group (the innermost folder named here wins); seeds are the reference data
@@ -58,21 +55,6 @@ class LayerTranslator(DagsterDbtTranslator):
         return OWNERS
 
 
-@contextmanager
-def _environ(**values: str) -> Iterator[None]:
-    """Set environment variables for the block (dbt runs as a subprocess that inherits them)."""
-    before = {k: os.environ.get(k) for k in values}
-    os.environ.update(values)
-    try:
-        yield
-    finally:
-        for k, v in before.items():
-            if v is None:
-                os.environ.pop(k, None)
-            else:
-                os.environ[k] = v
-
-
 class _DbtCommandLines(logging.Filter):
     """dagster-dbt's own lines around each command (the selection used, the partial-parse file copied,
     the command started and finished): the step's closing line of counts names the command instead."""
@@ -93,12 +75,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: Alumn
     try:
         # buildable: a test runs in the step that builds the last of its parents (a test reading staging and
         # int_person_records runs with int_person_records, not with staging)
-        paths = alumni.paths()
-        with _environ(
-            ALUMNI_WAREHOUSE=str(paths.warehouse),
-            ALUMNI_AS_OF=kpi_as_of(paths.drops),
-            DBT_INDIRECT_SELECTION="buildable",
-        ):
+        with environ(**dbt_variables(alumni.paths()), DBT_INDIRECT_SELECTION="buildable"):
             # incremental staging conforms only new file versions; a full rebuild conforms everything again
             args = ["build", *(["--full-refresh"] if run_flag(context, FULL_TAG) else [])]
             invocation = dbt.cli(args, context=context)
