@@ -29,6 +29,8 @@ import pandas as pd
 from .clustering import _any_conflict
 
 SAME_ID_APART = "same_id_apart"
+_PERSONS_DDL = """person_number bigint, cluster_key varchar, candidates varchar[], records_settled bigint,
+    on_wall boolean, units bigint, reason varchar, best_weight double, left_id varchar, right_id varchar"""
 REASON_RANK = {SAME_ID_APART: 0, "ambiguous": 1, "conflict": 2, "uncertain": 3}
 
 
@@ -168,9 +170,9 @@ def group_by_person(
             "_rows",
         ],
     )
-    lines_frame["_first"] = lines_frame.reason.map(lambda r: r != SAME_ID_APART)
+    lines_frame["_later"] = lines_frame.reason.map(lambda r: r != SAME_ID_APART)
     lines_frame = lines_frame.sort_values(
-        ["_first", "records_settled", "on_wall", "units", "best_weight", "cluster_key"],
+        ["_later", "records_settled", "on_wall", "units", "best_weight", "cluster_key"],
         ascending=[True, False, False, False, False, True],
     ).reset_index(drop=True)
     lines_frame.insert(0, "person_number", range(1, len(lines_frame) + 1))
@@ -178,14 +180,14 @@ def group_by_person(
         for rank, i in enumerate(rows, 1):
             numbering[i] = (number, rank)
     by_key = {pairs.at[i, "_key"]: numbering[i] for i in numbering}
-    pairs["person_number"] = [by_key[k][0] for k in pairs._key]
-    pairs["candidate"] = [numbering[i][1] if i in numbering else 0 for i in pairs.index]
+    pairs["person_number"] = pd.array([by_key[k][0] for k in pairs._key], dtype="int64")
+    pairs["candidate"] = pd.array([numbering[i][1] if i in numbering else 0 for i in pairs.index], dtype="int64")
     subject_of = dict(zip(lines_frame.person_number, lines_frame.cluster_key))
     on_left = [subject_of[n] == c for n, c in zip(pairs.person_number, pairs._cl)]
     pairs["subject_id"] = pairs.left_id.where(on_left, pairs.right_id)  # the person's record
     pairs["candidate_id"] = pairs.right_id.where(on_left, pairs.left_id)
     out = pairs.drop(columns=["_cl", "_cr", "_rank", "_key"])
-    return out, lines_frame.drop(columns=["_rows", "_first"])
+    return out, lines_frame.drop(columns=["_rows", "_later"])
 
 
 def _ordered(a: str, b: str) -> tuple[str, str]:
@@ -256,8 +258,10 @@ def write_review_queue(con, same_id: int, two_valid_ids: int, review_from: float
     lines["candidates"] = lines.candidates.map(list)
     for table, frame in (("review_queue", queue), ("review_persons", lines), ("review_settled", settled)):
         if frame.empty:  # typed, so that an empty table still joins on text ids
-            frame = frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object and c != "candidates"})
+            frame = frame.astype({c: "string" for c in frame.columns if frame[c].dtype == object})
         con.register("incoming_queue", frame)
         con.execute(f"create or replace table identity.{table} as select * from incoming_queue")
         con.unregister("incoming_queue")
+    if lines.empty:
+        con.execute(f"create or replace table identity.review_persons ({_PERSONS_DDL})")
     return {"review_queue": len(queue), "review_persons": len(lines), "review_settled": len(settled)}
