@@ -120,3 +120,37 @@ def test_lines_come_in_order_of_what_a_decision_settles_and_how_visible_the_pers
 def test_an_empty_queue_is_empty():
     queue, lines = group_by_person(pairs(), {}, {})
     assert queue.empty and lines.empty
+
+
+def test_a_run_with_nothing_to_review_writes_typed_empty_tables(tmp_path):
+    """Every pair linked: the queue's tables are empty but typed, and the workbook has its header only."""
+    import duckdb
+    from openpyxl import load_workbook
+
+    from alumni_pipeline.identity.resolve import write_review_queue
+    from alumni_pipeline.identity.review import HEADERS, SHEET, write_review_workbook
+
+    con = duckdb.connect()
+    con.execute("""
+        create schema identity; create schema matching;
+        create table identity.pair_scores as select 'r1' as left_id, 'r2' as right_id, 9.5 as match_weight,
+            'same_person' as outcome, 0 as id_level, false as hard_negative, 0 as pair_signature, 'W' as weights_id;
+        create table identity.clusters as select * from (values ('r1', 'r1'), ('r2', 'r1')) t(record_id, cluster_key);
+        create table matching.int_identity_records as select * from (values
+            ('r1', 'archives/本科/2003级.xlsx|2003级1班|4', '张伟', '男', '620102198509121236', 'CHI', '汉语言文学',
+             '甘肃', '兰州', '本科', 2007, '1985-09-12', 'day', true),
+            ('r2', 'unit_updates/文学院_校友信息更新.csv||7', '张伟', '男', '620102198509121236', 'CHI', null,
+             null, null, null, 2007, '1985-09-12', 'day', false)
+        ) t(record_id, record_key, name, gender, id_number, unit_code, major_key, native_province, native_city,
+            education_level, grad_year, birth_date, birth_precision, from_registry);
+        create table identity.refused_links (left_id varchar, right_id varchar, reason varchar);
+        create table identity.applied_decisions (left_id varchar, right_id varchar, decision varchar);
+    """)
+    assert write_review_queue(con) == {"review_queue": 0, "review_persons": 0, "review_settled": 0}
+    types = dict(
+        con.sql("select column_name, data_type from duckdb_columns() where table_name = 'review_persons'").fetchall()
+    )
+    assert types["candidates"] == "VARCHAR[]" and types["records_settled"] == "BIGINT"
+    assert write_review_workbook(con, tmp_path / "review_queue.xlsx") == 0
+    rows = list(load_workbook(tmp_path / "review_queue.xlsx")[SHEET].iter_rows(values_only=True))
+    assert rows == [tuple(HEADERS)]
