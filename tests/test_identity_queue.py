@@ -36,6 +36,12 @@ def test_a_pair_whose_persons_hold_two_valid_id_numbers_is_settled_whatever_its_
     assert why.tolist() == ["persons_must_stay_apart", "persons_must_stay_apart"]
 
 
+def test_a_pair_already_joined_through_stronger_links_is_settled():
+    # a1 and a2 scored only 1.2 between them, but both joined A through stronger links
+    why = settle(pairs(("a1", "a2", "uncertain", 1.2)), CLUSTER_OF, PERSONS, set(), {}, LINK_FROM)
+    assert why.tolist() == ["same_person"]
+
+
 def test_a_soft_conflict_settles_an_uncertain_pair_but_not_one_the_score_would_link():
     # B and C: registries' birth dates 1963-04-12 and 1961-01-22 conflict (not a typist's slip)
     why = settle(
