@@ -1,5 +1,7 @@
-"""The stewards' review queue as an Excel workbook (both records side by side, the score explained
-field by field, a column to decide in), and the decisions read back from filled-in workbooks."""
+"""The stewards' review queue as an Excel workbook, one line per undecided person (identity/queue.py):
+the person's record and its strongest candidate side by side, the score explained field by field and
+what disagrees, the other candidates, a column to decide in; and the decisions read back from
+filled-in workbooks (older workbooks, one line per pair, read the same way)."""
 
 from __future__ import annotations
 
