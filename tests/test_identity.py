@@ -9,7 +9,16 @@ from conftest import pipeline_environment
 from openpyxl import load_workbook
 
 from alumni_pipeline.identity.evaluate import evaluate
-from alumni_pipeline.identity.review import DIFFERENT, HEADERS, SAME, SHEET, write_review_workbook
+from alumni_pipeline.identity.review import (
+    DIFFERENT,
+    EXPLAIN_COLUMN,
+    HEADERS,
+    SAME,
+    SHEET,
+    WORKBOOK_PERSONS,
+    read_review_decisions,
+    write_review_workbook,
+)
 from orchestration.cli import main
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
@@ -120,21 +129,61 @@ def test_steward_decisions_beat_the_matcher(evolving):
     assert query(evolving, "select count(*) from identity.steward_decisions") == [(2,)]
 
 
-def test_review_queue_workbook_explains_each_pair(sample_run):
+def test_at_most_one_alumnus_in_a_hundred_waits_for_a_steward(sample_run):
+    """Pairs the evidence settles never reach a person: what is left is one line per undecided
+    person, at most 1% of the alumni, and each run says how many."""
     paths = sample_run["paths"]
-    sheet = load_workbook(paths.publish / "review" / "review_queue.xlsx").active
+    [(alumni, persons, reported)] = query(
+        paths,
+        """select (select count(distinct alumni_id) from identity.clusters),
+                  (select count(*) from identity.review_persons),
+                  (select review_persons from identity.runs order by recorded_at desc limit 1)""",
+    )
+    assert reported == persons <= 0.01 * alumni, (persons, alumni)
+    # every pair a steward sees belongs to one line, and no two lines ask about the same two persons
+    assert query(paths, "select count(*) from identity.review_queue where person_number is null") == [(0,)]
+    assert query(
+        paths,
+        """select count(*) from (select least(l.cluster_key, r.cluster_key), greatest(l.cluster_key, r.cluster_key)
+        from identity.review_queue as q join identity.clusters as l on l.record_id = q.left_id
+        join identity.clusters as r on r.record_id = q.right_id group by all having count(*) > 1)""",
+    ) == [(0,)]
+
+
+def test_review_queue_workbook_shows_one_line_per_person(sample_run, tmp_path):
+    """The published workbook: a frozen, filtered header, one line per person in queue order, each
+    explained; a steward's decision in it reads back as a decision on its two records."""
+    paths = sample_run["paths"]
+    book = load_workbook(paths.publish / "review" / "review_queue.xlsx")
+    sheet = book[SHEET]
     rows = list(sheet.iter_rows(values_only=True))
     assert list(rows[0]) == HEADERS
-    assert len(rows) - 1 == query(paths, "select count(*) from identity.review_queue")[0][0] > 0
-    assert all("姓名" in row[7] and "出生日期" in row[7] for row in rows[1:])
+    assert sheet.freeze_panes == "C2" and sheet.auto_filter.ref.startswith("A1:")
+    persons = query(paths, "select count(*) from identity.review_persons")[0][0]
+    assert len(rows) - 1 == min(persons, WORKBOOK_PERSONS) > 0
+    assert [r[0] for r in rows[1:]] == list(range(1, len(rows)))
+    assert all("姓名" in row[EXPLAIN_COLUMN] and "出生日期" in row[EXPLAIN_COLUMN] for row in rows[1:])
+    sheet["B2"], sheet["C2"] = SAME, "李老师"
+    folder = tmp_path / "steward_review"
+    folder.mkdir()
+    book.save(folder / "review_queue.xlsx")
+    decided = read_review_decisions(folder)
+    left, right = HEADERS.index("左：来源（文件|工作表|行）"), HEADERS.index("右：来源（文件|工作表|行）")
+    assert decided[["left_ref", "right_ref", "decision"]].values.tolist() == [
+        [rows[1][left], rows[1][right], "must_link"]
+    ]
 
 
-def test_review_workbook_holds_the_strongest_pairs_first_when_the_queue_is_long(sample_run, tmp_path):
+def test_review_workbook_holds_the_decisions_that_settle_most_first(sample_run, tmp_path):
     paths = sample_run["paths"]
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
-        queued = con.sql("select count(*) from identity.review_queue").fetchone()[0]
-        assert write_review_workbook(con, tmp_path / "queue.xlsx", limit=2) == 2 < queued
+        queued = con.sql("select count(*) from identity.review_persons").fetchone()[0]
+        assert write_review_workbook(con, tmp_path / "queue.xlsx", limit=1) == 1 <= queued
+        settled = con.sql(
+            "select records_settled from identity.review_persons where reason <> 'same_id_apart' order by person_number"
+        ).fetchall()
+    assert settled == sorted(settled, reverse=True)
     book = load_workbook(tmp_path / "queue.xlsx")
     rows = list(book[SHEET].iter_rows(min_row=2, values_only=True))
-    assert [r[0] for r in rows] == [1, 2] and rows[0][4] >= rows[1][4]  # pair number, score
-    assert f"待审核共 {queued} 对" in book["说明"]["A1"].value
+    assert [r[0] for r in rows] == [1]
+    assert f"待审核共 {queued} 人" in book["说明"]["A1"].value

@@ -15,6 +15,7 @@ import pandas as pd
 from .clustering import Link, assign_ids, cluster, parts_reaching
 from .comparisons import SPEC, Spec
 from .fellegi_sunter import Model
+from .queue import write_review_queue as _write_queue
 from .weights import _levels, weights_for_run
 
 AUTO_LINK = 3.0  # match weight (log2 odds) from which a pair is linked without a steward (p ≈ 0.89)
@@ -40,6 +41,8 @@ alter table identity.runs add column if not exists weights_fitted varchar;
 alter table identity.runs add column if not exists mode varchar;
 alter table identity.runs add column if not exists pairs_scored integer;
 alter table identity.runs add column if not exists records_reclustered integer;
+alter table identity.runs add column if not exists review_persons integer;
+alter table identity.runs add column if not exists review_settled integer;
 create table if not exists identity.refused_links (left_id varchar, right_id varchar, reason varchar);
 create table if not exists identity.applied_decisions (left_id varchar, right_id varchar, decision varchar);
 """
@@ -54,13 +57,15 @@ class Summary:
     new_ids: int
     merges: int
     splits: int
-    review_queue: int
+    review_queue: int  # pairs a steward must see (identity.review_queue)
     prior: float
     weights_id: str  # the weight set the pairs were scored with (identity.weight_sets)
     weights_fitted: str  # why this run estimated new weights; empty when it kept them
     mode: str  # full | incremental
     pairs_scored: int
     records_reclustered: int
+    review_persons: int  # lines of the queue: undecided persons (identity.review_persons)
+    review_settled: int  # pairs worth a look that the evidence settled (identity.review_settled)
 
 
 def score_pairs(model: Model, pairs: pd.DataFrame, records: int, spec: Spec = SPEC) -> pd.DataFrame:
@@ -279,13 +284,15 @@ def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Sum
         new_ids=sum(c.event == "new" for c in changes),
         merges=sum(c.event == "merged_into" for c in changes),
         splits=sum(c.event == "split_from" for c in changes),
-        review_queue=queue,
+        review_queue=queue["review_queue"],
         prior=weights.model.prior,
         weights_id=weights.weights_id,
         weights_fitted=weights.reason if weights.fitted_now else "",
         mode="incremental" if incremental else "full",
         pairs_scored=len(scored),
         records_reclustered=len(mine),
+        review_persons=queue["review_persons"],
+        review_settled=queue["review_settled"],
     )
     con.register("summary", pd.DataFrame([{"run_id": run_id, "recorded_at": now, **vars(summary)}]))
     con.execute("insert into identity.runs by name select * from summary")
@@ -388,33 +395,8 @@ def _write_ids(con, run_id, now, clusters: pd.DataFrame, changes) -> None:
     con.unregister("events")
 
 
-def write_review_queue(con) -> int:
-    """Pairs a steward should look at, from the scored pairs left apart: two records of one valid ID
-    number (first: one number, two alumni never passes silently), refused links (conflict or
-    ambiguous, `identity.refused_links`) and uncertain pairs, strongest first; none a steward has
-    decided."""
-    con.execute(f"""
-        create or replace table identity.review_queue as
-        with candidates as (
-            select
-                p.* exclude (outcome, pair_signature, hard_negative, weights_id),
-                case when p.id_level = {SAME_ID} then 'same_id_apart'
-                     else coalesce(r.reason, if(p.hard_negative, 'conflict', 'uncertain')) end as reason
-            from identity.pair_scores as p
-            left join identity.refused_links as r using (left_id, right_id)
-            where p.outcome = 'apart'
-                and (p.id_level = {SAME_ID} or (p.match_weight >= {REVIEW_FROM} and p.id_level <> {TWO_VALID_IDS}))
-                -- a conflict is worth a look only where the score said link
-                and (r.reason is not null or not p.hard_negative or p.match_weight >= {AUTO_LINK} or p.id_level = {SAME_ID})
-                and not exists (
-                    select 1 from identity.applied_decisions as d
-                    where least(d.left_id, d.right_id) = least(p.left_id, p.right_id)
-                        and greatest(d.left_id, d.right_id) = greatest(p.left_id, p.right_id))
-        )
-        select
-            row_number() over (order by reason <> 'same_id_apart', match_weight desc, left_id, right_id) as pair_number,
-            *
-        from candidates
-        order by pair_number
-    """)
-    return con.sql("select count(*) from identity.review_queue").fetchone()[0]
+def write_review_queue(con) -> dict[str, int]:
+    """The stewards' queue from the scored pairs left apart (identity/queue.py): two records of one
+    valid ID number, refused links (conflict or ambiguous) and uncertain pairs, less those the
+    evidence or a steward settles, one line per undecided person."""
+    return _write_queue(con, SAME_ID, TWO_VALID_IDS, REVIEW_FROM, AUTO_LINK)

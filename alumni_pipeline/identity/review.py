@@ -1,5 +1,7 @@
-"""The stewards' review queue as an Excel workbook (both records side by side, the score explained
-field by field, a column to decide in), and the decisions read back from filled-in workbooks."""
+"""The stewards' review queue as an Excel workbook, one line per undecided person (identity/queue.py):
+the person's record and its strongest candidate side by side, the score explained field by field and
+what disagrees, the other candidates, a column to decide in; and the decisions read back from
+filled-in workbooks (older workbooks, one line per pair, read the same way)."""
 
 from __future__ import annotations
 
@@ -17,7 +19,7 @@ from .comparisons import SPEC
 
 SAME, DIFFERENT = "同一人", "不是同一人"
 SHEET = "待审核"
-WORKBOOK_PAIRS = 2000  # a few days' work for a steward; the rest of the queue waits in identity.review_queue
+WORKBOOK_PERSONS = 200  # the decisions that matter most; the rest wait in identity.review_persons
 REASONS_ZH = {
     "same_id_apart": "身份证号相同却被识别为两人（姓名或性别等不一致），请优先核对",
     "uncertain": "证据不足，未自动合并",
@@ -35,9 +37,25 @@ SIDE_FIELDS = [
     ("grad_year", "毕业年份"),
     ("native_place", "籍贯"),
 ]
-HEADERS = ["编号", "决定（同一人/不是同一人）", "审核人", "备注", "分数", "匹配概率", "原因", "评分说明"] + [
-    f"{side}{label}" for side in ("左：", "右：") for _, label in SIDE_FIELDS
-]
+HEADERS = (
+    [
+        "编号",
+        "决定（同一人/不是同一人）",
+        "审核人",
+        "备注",
+        "涉及记录数",
+        "上校友墙",
+        "涉及单位数",
+        "分数",
+        "匹配概率",
+        "原因",
+        "不一致之处",
+        "评分说明",
+    ]
+    + [f"{side}{label}" for side in ("左：", "右：") for _, label in SIDE_FIELDS]
+    + ["其他候选（姓名，出生日期，单位，毕业年份，分数，来源）"]
+)
+EXPLAIN_COLUMN = HEADERS.index("评分说明")
 
 
 def explain(row: pd.Series) -> str:
@@ -48,37 +66,66 @@ def explain(row: pd.Series) -> str:
     return said
 
 
+def disagreements(row: pd.Series) -> str:
+    """The comparisons that speak against the pair ('出生日期 不同；单位和专业 单位不同'), or '无'."""
+    parts = []
+    for c in SPEC.comparisons:
+        if row[f"{c.name}_weight"] < 0:
+            value = int(row[f"{c.name}_level"])
+            parts.append(f"{c.label_zh} {next(lv.label_zh for lv in c.levels if lv.value == value)}")
+    return "；".join(parts) or "无"
+
+
+_RECORDS_SQL = """
+    select record_id, record_key, name, gender, birth_date, unit_code, major_key, grad_year,
+           concat_ws(' ', native_province, native_city) as native_place,
+           case when id_number is null then null
+                else left(id_number, 6) || '********' || right(id_number, 4) end as id_masked
+    from matching.int_identity_records
+    where record_id in (  -- ids cast: the queue of a run with nothing to review has untyped columns
+        select subject_id::varchar from identity.review_queue where person_number <= $limit
+        union select candidate_id::varchar from identity.review_queue where person_number <= $limit)
+"""
+
+
 def queue_frame(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
-    """The first `limit` pairs of the queue with both records beside them."""
-    queue = con.sql("select * from identity.review_queue order by pair_number limit ?", params=[limit]).df()
-    people = (
-        con.sql(
-            """
-        select record_id, record_key, name, gender, birth_date, unit_code, major_key, grad_year,
-               concat_ws(' ', native_province, native_city) as native_place,
-               case when id_number is null then null
-                    else left(id_number, 6) || '********' || right(id_number, 4) end as id_masked
-        from matching.int_identity_records
-        where record_id in (  -- ids cast: the queue of a run with nothing to review has untyped columns
-            select left_id::varchar from identity.review_queue where pair_number <= $limit
-            union select right_id::varchar from identity.review_queue where pair_number <= $limit)
-        """,
-            params={"limit": limit},
+    """The first `limit` persons of the queue, each with its strongest candidate beside it and the
+    others listed (`others`)."""
+    pairs = con.sql(
+        "select * from identity.review_queue where person_number <= ? order by pair_number", params=[limit]
+    ).df()
+    persons = con.sql(
+        "select person_number, records_settled, on_wall, units from identity.review_persons "
+        "where person_number <= ? order by person_number",
+        params=[limit],
+    ).df()
+    people = con.sql(_RECORDS_SQL, params={"limit": limit}).df().set_index("record_id")
+    first = pairs[pairs.candidate == 1].set_index("person_number").loc[persons.person_number].reset_index()
+    others = {
+        number: "\n".join(
+            f"{_text(people.at[c, 'name'])}，{_text(people.at[c, 'birth_date'])}，{_text(people.at[c, 'unit_code'])}，"
+            f"{_text(people.at[c, 'grad_year'])}，{w:+.1f}，{people.at[c, 'record_key']}"
+            for c, w in zip(group.candidate_id, group.match_weight)
         )
-        .df()
-        .set_index("record_id")
-    )
+        for number, group in pairs[pairs.candidate > 1].groupby("person_number")
+    }
     sides = [
-        people.loc[queue[f"{side}_id"]].reset_index(drop=True).add_prefix(f"{side}_") for side in ("left", "right")
+        people.loc[first[f"{side}_id"]].reset_index(drop=True).add_prefix(f"{who}_")
+        for side, who in (("subject", "left"), ("candidate", "right"))
     ]
-    return pd.concat([queue.reset_index(drop=True), *sides], axis=1)
+    frame = pd.concat([first.drop(columns=["records_settled", "on_wall", "units"], errors="ignore"), *sides], axis=1)
+    frame = frame.merge(persons, on="person_number")
+    frame["others"] = frame.person_number.map(others)
+    return frame
 
 
-def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int = WORKBOOK_PAIRS) -> int:
-    """The queue's first `limit` pairs (strongest first) as a workbook stewards fill in. Decided pairs
-    leave the queue, so each run's workbook goes on where the last one's decisions stopped."""
+def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int = WORKBOOK_PERSONS) -> int:
+    """The queue's first `limit` persons (the decisions that settle most first) as a workbook stewards
+    fill in, one line per person. Decided persons leave the queue, so each run's workbook goes on
+    where the last one's decisions stopped."""
     frame = queue_frame(con, limit)
-    queued = con.sql("select count(*) from identity.review_queue").fetchone()[0]
+    queued = con.sql("select count(*) from identity.review_persons").fetchone()[0]
+    settled = con.sql("select count(*) from identity.review_settled").fetchone()[0]
     book = Workbook()
     sheet = book.active
     sheet.title = SHEET
@@ -89,31 +136,41 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
         sheet.append(
             safe_row(
                 [
-                    int(row.pair_number),
+                    int(row.person_number),
                     None,
                     None,
                     None,
+                    int(row.records_settled),
+                    "是" if row.on_wall else "否",
+                    int(row.units),
                     float(row.match_weight),
                     float(row.match_probability),
                     REASONS_ZH[row.reason],
+                    disagreements(row),
                     explain(row),
                 ]
                 + [_cell(row[f"{side}_{f}"]) for side in ("left", "right") for f, _ in SIDE_FIELDS]
+                + [_cell(row.others)]
             )
         )
+    last = max(sheet.max_row, 2)
     choice = DataValidation(type="list", formula1=f'"{SAME},{DIFFERENT}"', allow_blank=True)
     sheet.add_data_validation(choice)
-    choice.add(f"B2:B{max(sheet.max_row, 2)}")
-    for col, width in zip("ABCDEFGH", (6, 14, 8, 16, 7, 8, 26, 70)):
+    choice.add(f"B2:B{last}")
+    widths = dict(zip("ABCDEFGHIJKL", (6, 14, 8, 16, 8, 8, 8, 7, 8, 26, 30, 70)))
+    for col, width in widths.items():
         sheet.column_dimensions[col].width = width
-    for row in sheet.iter_rows(min_row=2, min_col=8, max_col=8):
-        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=2, min_col=EXPLAIN_COLUMN, max_col=EXPLAIN_COLUMN + 1):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
     sheet.freeze_panes = "C2"
+    sheet.auto_filter.ref = f"A1:{sheet.cell(row=1, column=len(HEADERS)).column_letter}{last}"
     notes = book.create_sheet("说明")
     for line in (
-        f"待审核共 {queued} 对，本表按分数从高到低列出前 {len(frame)} 对；已决定的不再列出，其余在以后的运行中依次列出。",
-        "每行是一对可能属于同一校友的记录，系统没有把握自动合并。",
-        "请在“决定”列选择“同一人”或“不是同一人”，可填写审核人和备注；不确定的留空。",
+        f"待审核共 {queued} 人，本表按决定能确定的记录数从多到少列出前 {len(frame)} 人；已决定的不再列出，其余在以后的运行中依次列出。",
+        f"另有 {settled} 对记录已由证据（两个不同的身份证号、出生日期冲突、已有的审核决定等）确定，无需审核。",
+        "每行是一位校友：左边是这位校友的一条记录，右边是最可能与其为同一人的记录，其他可能的记录列在最后一列。",
+        "请在“决定”列选择“同一人”或“不是同一人”（指左右两条记录），可填写审核人和备注；不确定的留空。",
         "填好后把本文件放入 raw_drops/steward_review/ 文件夹，下次运行时读取，决定优先于系统评分，并一直有效。",
     ):
         notes.append(safe_row([line]))
@@ -122,6 +179,11 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
     book.save(tmp)
     tmp.replace(path)
     return len(frame)
+
+
+def _text(value) -> str:
+    value = _cell(value)
+    return "" if value is None else str(value)
 
 
 def _cell(value):

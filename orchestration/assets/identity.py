@@ -37,7 +37,8 @@ def alumni_ids(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Mat
     so that no chain joins two valid ID numbers, and alumni_ids kept in `identity.alumni_id_registry`
     (merges keep the older id, splits give the larger part the id). Only the connected parts of the
     links that a drop touched are clustered again, unless the run is tagged alumni/full=true. Writes
-    the review queue workbook."""
+    the review queue (pairs the evidence settles left out, one line per undecided person) and its
+    workbook of the 200 decisions that matter most."""
     paths = alumni.paths()
     reviewed = read_review_decisions(paths.drops / REVIEW_FOLDER)
     with connect(paths.warehouse) as con:
@@ -65,6 +66,8 @@ def alumni_ids(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Mat
         metadata={
             **{k: v for k, v in vars(summary).items()},
             "decisions_read_from_workbooks": len(reviewed),
+            # the expected size of the stewards' work: undecided persons, as a share of the alumni
+            "review_share_of_alumni": round(summary.review_persons / max(summary.persons, 1), 4),
             "review_workbook": dg.MetadataValue.path(str(workbook)),
             "blocking_rules": dg.MetadataValue.md(rules.to_markdown(index=False)),
             "comparison_weights": dg.MetadataValue.md(weights.to_markdown(index=False)),
