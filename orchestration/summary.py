@@ -19,7 +19,7 @@ select count(distinct source_system || '/' || source_file) filter (where scope =
        count(distinct (source_system, source_file, source_row)) filter (where scope = 'row')
 from audit.gate_holds where run_id = ?"""
 _IDENTITY = """
-select persons, new_ids, merges, splits, review_queue, mode, pairs_scored
+select persons, new_ids, merges, splits, review_persons, mode, pairs_scored
 from identity.runs where run_id = ? order by recorded_at desc limit 1"""
 
 
@@ -47,7 +47,7 @@ def run_counts(warehouse: Path, run_id: str) -> dict[str, int | str] | None:
             counts["files_held"], counts["rows_held"] = _optional(con, _HELD, run_id) or (0, 0)
             identity = _optional(con, _IDENTITY, run_id)
             if identity:
-                keys = ("alumni", "new_ids", "merges", "splits", "review_pairs", "identity_mode", "pairs_scored")
+                keys = ("alumni", "new_ids", "merges", "splits", "review_persons", "identity_mode", "pairs_scored")
                 counts.update(zip(keys, identity, strict=True))
             return counts
     except duckdb.Error:
@@ -80,7 +80,7 @@ def summary_lines(counts: dict | None, checks: dict[str, int]) -> list[str]:
         lines.append(
             f"  alumni     {c['alumni']:,} ({c['identity_mode']} run, {c['pairs_scored']:,} pairs scored): "
             f"{c['new_ids']:,} new ids, {c['merges']:,} merges, {c['splits']:,} splits, "
-            f"{c['review_pairs']:,} pairs for review"
+            f"{c['review_persons']:,} persons for a steward"
         )
     lines.append(checks_line)
     lines.append(
