@@ -57,7 +57,10 @@ def test_the_wall_holds_only_wall_fields(snapshot, con):
     values = {str(v) for row in duckdb.sql(f"select * from '{folder / 'alumni_wall.csv'}'").fetchall() for v in row}
     assert not [v for v in values if re.fullmatch(r"1[3-9]\d{9}|\d{17}[\dX]|\d{15}|[^@\s]+@[^@\s]+", v)]
     birth_dates = {
-        b for (b,) in con.execute("select birth_date from marts.alumni where length(birth_date) = 10").fetchall()
+        b
+        for (b,) in con.execute(
+            "select strftime(birth_date, '%Y-%m-%d') from marts.alumni where birth_date_precision = 'day'"
+        ).fetchall()
     }
     assert not values & birth_dates
     assert (
@@ -159,3 +162,62 @@ def test_the_kpi_report_shows_the_numbers_a_query_on_the_marts_gives(sample_run,
     with_liaison = int(university["classes_with_liaison"])
     assert 0 < with_liaison < int(university["classes"])
     assert int(university["classes_without_liaison"]) == int(university["classes"]) - with_liaison
+
+
+MART_DATES = {  # mart -> its dates, each a DATE with a <name>_precision beside it
+    "alumni": ("birth_date", "last_updated"),
+    "alumni_education": ("enrol_date", "grad_date"),
+    "alumni_employment": ("period_start", "period_end"),
+    "unit_alumni": ("birth_date", "enrol_date", "grad_date"),
+}
+
+
+def test_mart_dates_are_dates_with_their_precision(con):
+    """Each date of mixed precision is a DATE (the first day it names) with its precision beside it; the
+    sample holds all three precisions, and the date agrees with the conformed text it came from."""
+    types = dict(
+        ((t, c), d)
+        for t, c, d in con.execute(
+            "select table_name, column_name, data_type from duckdb_columns() where schema_name = 'marts'"
+        ).fetchall()
+    )
+    for table, dates in MART_DATES.items():
+        for date in dates:
+            assert types[(table, date)] == "DATE", (table, date)
+            assert types[(table, f"{date}_precision")] == "VARCHAR", (table, date)
+            bad = con.execute(
+                f"""select count(*) from marts.{table}
+                where ({date} is null) <> ({date}_precision is null)
+                   or {date}_precision not in ('day', 'month', 'year')
+                   or ({date}_precision = 'year' and strftime({date}, '%m-%d') <> '01-01')
+                   or ({date}_precision = 'month' and day({date}) <> 1)"""
+            ).fetchone()[0]
+            assert bad == 0, (table, date)
+    for table, date in (("alumni_education", "enrol_date"), ("alumni_education", "grad_date")):
+        found = {p for (p,) in con.execute(f"select distinct {date}_precision from marts.{table}").fetchall()}
+        assert {"day", "month", "year"} <= found, (table, date)  # the sample's archives hold all three
+    # a golden birth date is one of its records' conformed texts, typed
+    mismatched = con.execute(
+        """select count(*) from marts.alumni as a
+        where a.birth_date is not null and not exists (
+            select 1 from marts.alumni_xref as x join intermediate.int_person_records as r using (record_id)
+            where x.alumni_id = a.alumni_id
+              and coalesce(r.id_birth_date, r.birth_date) = case a.birth_date_precision
+                  when 'day' then strftime(a.birth_date, '%Y-%m-%d')
+                  when 'month' then strftime(a.birth_date, '%Y-%m') else strftime(a.birth_date, '%Y') end)"""
+    ).fetchone()[0]
+    assert mismatched == 0
+
+
+def test_every_mart_column_has_its_comment(con):
+    """dbt's persist_docs: every column of every mart table, and of the per-unit views, carries its
+    description as a comment in DuckDB."""
+    columns = con.execute(
+        "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts'"
+    ).fetchall()
+    tables = {t for t, _, _ in columns}
+    assert {"alumni", "alumni_xref", "alumni_education", "alumni_employment", "unit_alumni", "kpi_units"} <= tables
+    assert any(t.startswith("unit_") and t != "unit_alumni" for t in tables)
+    assert [(t, c) for t, c, comment in columns if not comment] == []
+    relations = con.execute("select table_name, comment from duckdb_tables() where schema_name = 'marts'").fetchall()
+    assert [t for t, comment in relations if not comment] == []

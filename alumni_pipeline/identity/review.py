@@ -13,6 +13,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
 from ..cell_safety import safe_row
+from ..staff_sheets import ASK, DATE_FORMATS, PRECISION_ZH, finish_sheet, folder_zh, typed_date, write_notes
 from .comparisons import SPEC
 
 SAME, DIFFERENT = "同一人", "不是同一人"
@@ -29,6 +30,7 @@ SIDE_FIELDS = [
     ("name", "姓名"),
     ("gender", "性别"),
     ("birth_date", "出生日期"),
+    ("birth_date_precision", "出生日期精度"),
     ("id_masked", "身份证号"),
     ("unit_code", "单位"),
     ("major_key", "专业"),
@@ -54,7 +56,7 @@ def queue_frame(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
     people = (
         con.sql(
             """
-        select record_id, record_key, name, gender, birth_date, unit_code, major_key, grad_year,
+        select record_id, record_key, name, gender, birth_date, null as birth_date_precision, unit_code, major_key, grad_year,
                concat_ws(' ', native_province, native_city) as native_place,
                case when id_number is null then null
                     else left(id_number, 6) || '********' || right(id_number, 4) end as id_masked
@@ -101,6 +103,7 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
                 + [_cell(row[f"{side}_{f}"]) for side in ("left", "right") for f, _ in SIDE_FIELDS]
             )
         )
+        _format_dates(sheet)
     choice = DataValidation(type="list", formula1=f'"{SAME},{DIFFERENT}"', allow_blank=True)
     sheet.add_data_validation(choice)
     choice.add(f"B2:B{max(sheet.max_row, 2)}")
@@ -108,20 +111,46 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
         sheet.column_dimensions[col].width = width
     for row in sheet.iter_rows(min_row=2, min_col=8, max_col=8):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "C2"
-    notes = book.create_sheet("说明")
-    for line in (
-        f"待审核共 {queued} 对，本表按分数从高到低列出前 {len(frame)} 对；已决定的不再列出，其余在以后的运行中依次列出。",
-        "每行是一对可能属于同一校友的记录，系统没有把握自动合并。",
-        "请在“决定”列选择“同一人”或“不是同一人”，可填写审核人和备注；不确定的留空。",
-        "填好后把本文件放入 raw_drops/steward_review/ 文件夹，下次运行时读取，决定优先于系统评分，并一直有效。",
-    ):
-        notes.append(safe_row([line]))
+    finish_sheet(sheet)
+    sheet.freeze_panes = "C2"  # the header, and each pair's number and decision beside its records
+    write_notes(
+        book,
+        [
+            (
+                "本表内容",
+                f"待审核共 {queued} 对，本表按分数从高到低列出前 {len(frame)} 对；已决定的不再列出，其余在以后的运行中依次列出。"
+                "每行是一对可能属于同一校友的记录，系统没有把握自动合并。",
+            ),
+            ("怎么填", "请在“决定”列选择“同一人”或“不是同一人”，可填写审核人和备注；不确定的留空。"),
+            (
+                "日期",
+                "出生日期是Excel日期；“出生日期精度”为“月”或“年”时只知道年月或年份（显示为1955-06或1961）。",
+            ),
+            (
+                "交回",
+                f"填好后把本文件放入{folder_zh('steward_review')}，下次运行时读取，决定优先于系统评分，并一直有效。",
+            ),
+            ("联系", ASK),
+        ],
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     book.save(tmp)
     tmp.replace(path)
     return len(frame)
+
+
+def _format_dates(sheet) -> None:
+    """The last row's birth dates, written as the conformed text ('1955-06'), as real Excel dates
+    at their precision, the precision beside them in Chinese."""
+    row = sheet.max_row
+    for column, header in enumerate(HEADERS, start=1):
+        if header.endswith("出生日期"):
+            date_cell, precision_cell = sheet.cell(row, column), sheet.cell(row, column + 1)
+            day, precision = typed_date(date_cell.value)
+            date_cell.value, precision_cell.value = day, PRECISION_ZH.get(precision)
+            if day:
+                date_cell.number_format = DATE_FORMATS[precision]
 
 
 def _cell(value):
