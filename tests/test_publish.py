@@ -13,9 +13,10 @@ import duckdb
 import pytest
 from conftest import SAMPLE_AS_OF
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from alumni_pipeline.conform.duckdb_functions import register
-from alumni_pipeline.publish.unit_workbooks import UNIT_COLUMNS
+from alumni_pipeline.publish.unit_workbooks import DATE_COLUMNS, UNIT_COLUMNS
 from alumni_pipeline.publish.wall import WALL_COLUMNS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
@@ -85,6 +86,46 @@ def test_each_unit_workbook_holds_only_its_own_alumni(sample_run, con):
         ids = [r[list(UNIT_COLUMNS).index("id_number_masked")] for r in rows[1:]]
         assert all(i is None or re.fullmatch(r"\d{6}\*{8}\d{3}[\dX]", i) for i in ids)
         assert {r[list(UNIT_COLUMNS).index("is_complete")] for r in rows[1:]} <= {"是", "否"}
+
+
+def test_unit_workbooks_are_ready_for_staff_dates_departments_frozen_filtered_headers(sample_run, con):
+    """On the sample's messy dates (1955-06, 1961, 1957-07-21) every date cell is a real date formatted at
+    the precision beside it, 今属单位 is the unit's name today, 原始院系 the department as recorded (the
+    archives' traditional characters kept), and every sheet has a frozen, filtered header and no JSON."""
+    formats = {"日": "yyyy-mm-dd", "月": "yyyy-mm", "年": "yyyy"}
+    names = dict(con.execute("select unit_code, unit_name_zh from reference.units").fetchall())
+    recorded = {
+        (a, d) for a, d in con.execute("select alumni_id, department_as_recorded from marts.unit_alumni").fetchall()
+    }
+    seen_precisions, traditional = set(), 0
+    for path in sorted((sample_run["paths"].publish / "units").glob("*/*_校友名单.xlsx")):
+        book = load_workbook(path)
+        for sheet in book.worksheets:
+            assert sheet.freeze_panes == "A2", (path, sheet.title)
+            assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}", path
+            for row in sheet.iter_rows(values_only=True):
+                assert not [v for v in row if isinstance(v, str) and v.startswith(("{", "[")) and _json(v)], path
+        header = [c.value for c in book["校友名单"][1]]
+        at = {field: header.index(UNIT_COLUMNS[field]) for field in UNIT_COLUMNS}
+        for row in book["校友名单"].iter_rows(min_row=2):
+            for date, precision in DATE_COLUMNS.items():
+                cell, shown = row[at[date]], row[at[precision]].value
+                assert (cell.value is None) == (shown is None), cell.coordinate
+                if cell.value is not None:
+                    assert isinstance(cell.value, dt.datetime) and cell.number_format == formats[shown], cell
+                    seen_precisions.add(shown)
+            assert row[at["unit_name"]].value == names[path.parent.name]
+            department = row[at["department_as_recorded"]].value
+            assert (row[0].value, department) in recorded
+            traditional += department is not None and any(c in department for c in "國係學醫藥機數")
+    assert seen_precisions == {"日", "月", "年"} and traditional > 0
+
+
+def _json(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict | list)
+    except ValueError:
+        return False
 
 
 def test_unit_views_hold_only_their_unit(con):
