@@ -28,6 +28,7 @@ from ..staff_sheets import ASK, finish_sheet, folder_zh, write_notes
 REPORT_HEADERS = ("文件", "工作表", "行号", "列", "问题代码", "处理结果", "问题说明及修改方法", "原值")
 REPORT_SUFFIX = ".退回说明.xlsx"
 MAX_NAME_BYTES = 150  # a path component longer than this is shortened (file systems stop at 255 bytes)
+_LAYOUT = 2  # part of each report's digest: a new layout rewrites every report once
 _KIND_ZH = {"refused": "未导入", "warning": "已导入，需更正", "deferred": "暂缓读取"}
 
 # Every line of every current file's report: ingest's refusals and warnings, and the quality gate's
@@ -109,7 +110,7 @@ def write_reports(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, so
     for (src, rel), rows in lines.groupby(["source_system", "source_file"], sort=False):
         wanted.add((src, rel))
         table = [_line(rel, r) for r in rows.itertuples(index=False)]
-        digest = hashlib.sha256(json.dumps(table, ensure_ascii=False, default=str).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps([_LAYOUT, table], ensure_ascii=False, default=str).encode()).hexdigest()
         path = report_path(publish, rel)
         if done.get((src, rel)) == (str(path), digest) and path.exists():
             counts["unchanged"] += 1
@@ -157,7 +158,7 @@ def _write(path: Path, source: str, rel: str, table: list[list]) -> None:
     book = Workbook()
     sheet = book.active
     sheet.title = "退回说明"
-    sheet.append(list(REPORT_HEADERS) + [header for _, header in fields])
+    sheet.append(safe_row(list(REPORT_HEADERS) + [header for _, header in fields]))  # a file's headers too
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for *line, values in table:
