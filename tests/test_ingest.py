@@ -72,7 +72,7 @@ def test_unit_report_lists_each_refused_row_in_chinese(project):
     ]
     assert all(line[6] for line in lines)  # every line says what to fix
     header = [c.value for c in sheet[1]]  # the refused rows' own values, under the file's own headers
-    assert header[8:] == ["序号", "性别", "出生年月", "入学年份", "所在院系", "学生姓名"]
+    assert header[8:] == ["序号", "学生姓名", "性别", "出生年月", "入学年份", "所在院系"]  # the file's order
     no_name = dict(zip(header, next(line for line in lines if line[4] == "ROW_NO_NAME")))
     assert (no_name["出生年月"], no_name["性别"], no_name["学生姓名"]) == ("1986-01-02", "女", None)
     invalid = dict(zip(header, next(line for line in lines if line[4] == "ROW_NAME_INVALID")))

@@ -176,9 +176,16 @@ def _write(path: Path, source: str, rel: str, table: list[list]) -> None:
 
 
 def _field_columns(table: list[list]) -> list[tuple[str, str]]:
-    """The refused rows' fields in the order the file gave them, each with its column header: the
-    field's own name, marked （原表） where it is also one of the report's headers."""
-    fields = list(dict.fromkeys(field for line in table for field in line[-1]))
+    """The refused rows' fields in the order the file gave them (a field first seen in a later row goes
+    after the field before it in that row), each with its column header: the field's own name, marked
+    （原表） where it is also one of the report's headers."""
+    fields: list[str] = []
+    for line in table:
+        before = None
+        for field in line[-1]:
+            if field not in fields:
+                fields.insert(fields.index(before) + 1 if before is not None else 0, field)
+            before = field
     return [(f, f"{f}（原表）" if f in REPORT_HEADERS else f) for f in fields]
 
 
