@@ -3,14 +3,12 @@ refusal reports, the stewards' review queue, the landing folders' templates): a 
 with a filter over the data, dates as real Excel dates with a precision column where only a year or
 a month is known, and a 说明 sheet in the staff's own words (their folder's Chinese name, who to ask).
 
-The precision of a date follows the warehouse's convention (`dbt_project/macros/typed_date.sql`):
-'day', 'month' or 'year', the date being the first day it names (`1955-06` -> 1955-06-01, month).
+Dates arrive typed from SQL (`alumni_pipeline/conform/dates.py`, `typed_date_sql`): a date, the
+first day it names, and its precision, 'day', 'month' or 'year' (`1955-06` -> 1955-06-01, month),
+which a workbook shows as 日, 月 or 年 and formats as yyyy-mm-dd, yyyy-mm or yyyy.
 """
 
 from __future__ import annotations
-
-import datetime as dt
-import re
 
 from .sources import SOURCES
 
@@ -20,25 +18,6 @@ DATA_DESK = "校友总会办公室数据组"  # who staff ask: the alumni office
 ASK = f"有疑问请联系{DATA_DESK}（兰州大学校友总会办公室）。"
 NOTES_HEADER = ("项目", "说明")
 _OTHER_FOLDERS = {"steward_review": "校友身份审核", "opt_out": "校友退出名单（校友墙）"}  # raw_drops/*/README.md
-_ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
-
-
-def typed_date(value) -> tuple[dt.date | None, str | None]:
-    """An ISO date of any precision ('1957-07-21', '1955-06', '1961') as the first day it names and its
-    precision; a date object as itself at day precision; anything else (None, '', '1955年', a
-    non-existent day) as (None, None)."""
-    if isinstance(value, dt.datetime):
-        return value.date(), "day"
-    if isinstance(value, dt.date):
-        return value, "day"
-    found = _ISO.match(value.strip()) if isinstance(value, str) else None
-    if not found:
-        return None, None
-    year, month, day = found.groups()
-    try:
-        return dt.date(int(year), int(month or 1), int(day or 1)), "day" if day else "month" if month else "year"
-    except ValueError:
-        return None, None
 
 
 def folder_zh(source: str) -> str:

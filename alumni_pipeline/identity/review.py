@@ -13,7 +13,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
 from ..cell_safety import safe_row
-from ..staff_sheets import ASK, DATE_FORMATS, PRECISION_ZH, finish_sheet, folder_zh, typed_date, write_notes
+from ..conform.dates import typed_date_sql
+from ..staff_sheets import ASK, DATE_FORMATS, PRECISION_ZH, finish_sheet, folder_zh, write_notes
 from .comparisons import SPEC
 
 SAME, DIFFERENT = "同一人", "不是同一人"
@@ -55,8 +56,9 @@ def queue_frame(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
     queue = con.sql("select * from identity.review_queue order by pair_number limit ?", params=[limit]).df()
     people = (
         con.sql(
-            """
-        select record_id, record_key, name, gender, birth_date, null as birth_date_precision, unit_code, major_key, grad_year,
+            f"""
+        select record_id, record_key, name, gender, {typed_date_sql("birth_date", "birth_date")},
+               unit_code, major_key, grad_year,
                concat_ws(' ', native_province, native_city) as native_place,
                case when id_number is null then null
                     else left(id_number, 6) || '********' || right(id_number, 4) end as id_masked
@@ -141,15 +143,15 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
 
 
 def _format_dates(sheet) -> None:
-    """The last row's birth dates, written as the conformed text ('1955-06'), as real Excel dates
-    at their precision, the precision beside them in Chinese."""
+    """The last row's birth dates (real dates, typed in SQL) formatted at their precision, and the
+    precision beside them in Chinese."""
     row = sheet.max_row
     for column, header in enumerate(HEADERS, start=1):
         if header.endswith("出生日期"):
             date_cell, precision_cell = sheet.cell(row, column), sheet.cell(row, column + 1)
-            day, precision = typed_date(date_cell.value)
-            date_cell.value, precision_cell.value = day, PRECISION_ZH.get(precision)
-            if day:
+            precision = precision_cell.value
+            precision_cell.value = PRECISION_ZH.get(precision)
+            if date_cell.value is not None and precision in DATE_FORMATS:
                 date_cell.number_format = DATE_FORMATS[precision]
 
 
