@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -26,7 +27,7 @@ from pathlib import Path
 import duckdb
 import xlsxwriter
 
-from .. import cell_safety
+from .. import cell_safety, staff_sheets
 from ..cell_safety import safe_cell, safe_row
 from ..config import UNIT_WORKBOOK, Published
 from ..staff_sheets import ASK, DATE_FORMATS, PRECISION_ZH, folder_zh
@@ -169,9 +170,9 @@ def _units(con: duckdb.DuckDBPyConnection) -> list[_Unit]:
 
 
 def _writer_fingerprint() -> str:
-    """The code that decides what a workbook shows, this module and `cell_safety`: part of every
-    digest, so a change to either rewrites every unit's workbook once."""
-    code = Path(__file__).read_bytes() + Path(cell_safety.__file__).read_bytes()
+    """The code that decides what a workbook shows, this module, `cell_safety` and `staff_sheets`: part
+    of every digest, so a change to any of them rewrites every unit's workbook once."""
+    code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], cell_safety, staff_sheets))
     return hashlib.md5(code).hexdigest()
 
 
