@@ -4,10 +4,15 @@ refused with a reason, at the place the ground truth says."""
 from __future__ import annotations
 
 import csv
+import json
 from collections import Counter
 
 import duckdb
 import pytest
+from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
+
+from alumni_pipeline.cell_safety import safe_cell
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
 
@@ -90,3 +95,49 @@ def test_reports_for_units_exist_for_files_with_refusals(sample_run):
         for p in (paths.publish / "refusals").rglob("*.xlsx")
     }
     assert reports == expected
+
+
+def _is_json_object(value) -> bool:
+    if not isinstance(value, str) or not value.lstrip().startswith(("{", "[")):
+        return False
+    try:
+        return isinstance(json.loads(value), dict | list)
+    except ValueError:
+        return False
+
+
+def test_refusal_reports_show_refused_rows_as_columns_under_a_frozen_filtered_header(sample_run):
+    """Each report's sheets have a frozen header with a filter over the data, no cell holds JSON, and a
+    refused row's values stand under the headers its file gave them (姓名, 性别 … as the unit named them)."""
+    paths = sample_run["paths"]
+    reports = sorted((paths.publish / "refusals").rglob("*.退回说明.xlsx"))
+    assert reports
+    refused = {
+        (f, r): json.loads(v)
+        for f, r, v in query(
+            paths, "select source_file, source_row, row_values from audit.refused_rows where row_values is not null"
+        )
+    }
+    assert refused, "the sample refuses rows with their values"
+    checked = 0
+    for path in reports:
+        book = load_workbook(path)
+        assert book.sheetnames == ["退回说明", "说明"], path
+        for sheet in book.worksheets:
+            assert sheet.freeze_panes == "A2", (path, sheet.title)
+            assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}", path
+            cells = [c for row in sheet.iter_rows(values_only=True) for c in row]
+            assert not [c for c in cells if _is_json_object(c)], path
+        notes = dict(book["说明"].iter_rows(values_only=True))
+        assert "报送文件夹" in notes and "校友总会办公室数据组" in notes["联系"]
+        rows = list(book["退回说明"].iter_rows(values_only=True))
+        header = list(rows[0])
+        assert header[:8] == ["文件", "工作表", "行号", "列", "问题代码", "处理结果", "问题说明及修改方法", "原值"]
+        for line in rows[1:]:
+            values = refused.get((line[0], line[2]))
+            if values and line[4] in ("ROW_NO_NAME", "ROW_NAME_INVALID"):
+                shown = {h: v for h, v in zip(header[8:], line[8:]) if v is not None}
+                expected = {(f"{k}（原表）" if k in header[:8] else k): safe_cell(v) for k, v in values.items() if v}
+                assert shown == expected, (path, line)
+                checked += 1
+    assert checked > 0

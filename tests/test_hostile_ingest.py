@@ -63,3 +63,23 @@ def test_a_refused_row_with_control_characters_and_formulas_gets_its_report(proj
     texts = [c.value for c in cells if isinstance(c.value, str)]
     assert not [t for t in texts if t.startswith(("=", "+", "-", "@")) or "\x00" in t]
     assert "'=1+2" in texts
+
+
+def test_a_refused_rows_own_headers_become_report_columns_and_never_formulas(project):
+    """The refused row is shown under the file's own headers: one that looks like a formula stays text,
+    one that is also a report header (文件) is marked as the file's, and no cell holds JSON."""
+    folder = project.drops / "unit_updates"
+    folder.mkdir()
+    (folder / "表头.csv").write_text(
+        '姓名,"=HYPERLINK(""http://x"")",文件,毕业时间\n张伟,a,b,2007\n,"{""k"": 1}",c,1955-06\n', encoding="utf-8"
+    )
+    summary = ingest_source(project, "unit_updates", "run-1")
+    assert (summary.rows_loaded, summary.rows_refused) == (1, 1)
+    book = load_workbook(project.publish / "refusals" / "unit_updates" / "表头.csv.退回说明.xlsx")
+    sheet = book["退回说明"]
+    cells = [c for row in sheet.iter_rows() for c in row if c.value is not None]
+    assert not [c.coordinate for c in cells if c.data_type == "f"]
+    header, line = ([c.value for c in row] for row in sheet.iter_rows(max_row=2))
+    shown = dict(zip(header[8:], line[8:]))
+    assert shown == {'\'=HYPERLINK("http://x")': '{"k": 1}', "文件（原表）": "c", "毕业时间": "1955-06"}
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:K2"

@@ -11,7 +11,7 @@ import pytest
 from openpyxl import load_workbook
 
 from alumni_pipeline.publish import unit_workbooks as publish
-from alumni_pipeline.publish.unit_workbooks import UNIT_COLUMNS, write_unit_workbooks
+from alumni_pipeline.publish.unit_workbooks import DATE_COLUMNS, UNIT_COLUMNS, write_unit_workbooks
 from alumni_pipeline.publish.wall import WALL_COLUMNS, publish_wall
 
 HOSTILE = ['=HYPERLINK("http://x","点我")', "+王五", "@赵六", "-韩梅梅", "=cmd|' /C calc'!A0", "张\x00伟\x07"]
@@ -22,7 +22,11 @@ def con():
     """marts.unit_alumni of three units, the first with hostile values, and a wall's tables."""
     con = duckdb.connect()
     con.execute("create schema marts; create schema reference")
-    columns = ", ".join(f"{c} varchar" for c in UNIT_COLUMNS if c != "is_complete")
+    columns = ", ".join(
+        f"{c} {'date' if c in DATE_COLUMNS else 'varchar'}"
+        for c in UNIT_COLUMNS
+        if c not in ("is_complete", "unit_name")
+    )
     con.execute(
         f"create table marts.unit_alumni (unit_code varchar, unit_name varchar, {columns}, is_complete boolean)"
     )

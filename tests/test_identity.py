@@ -3,6 +3,8 @@ survive new drops, and stewards' decisions that beat the matcher."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import duckdb
 import pytest
 from conftest import pipeline_environment
@@ -186,4 +188,14 @@ def test_review_workbook_holds_the_decisions_that_settle_most_first(sample_run, 
     book = load_workbook(tmp_path / "queue.xlsx")
     rows = list(book[SHEET].iter_rows(min_row=2, values_only=True))
     assert [r[0] for r in rows] == [1]
-    assert f"待审核共 {queued} 人" in book["说明"]["A1"].value
+    assert f"待审核共 {queued} 人" in book["说明"]["B2"].value
+    assert book[SHEET].freeze_panes == "C2" and book["说明"].freeze_panes == "A2"  # header rows frozen
+    assert book[SHEET].auto_filter.ref and book["说明"].auto_filter.ref
+    formats = {"日": "yyyy-mm-dd", "月": "yyyy-mm", "年": "yyyy"}
+    for side in ("左：", "右："):
+        column = HEADERS.index(f"{side}出生日期") + 1
+        for row in book[SHEET].iter_rows(min_row=2):
+            date, precision = row[column - 1], row[column].value
+            assert (date.value is None) == (precision is None), date.coordinate
+            if date.value is not None:
+                assert isinstance(date.value, dt.datetime) and date.number_format == formats[precision]

@@ -63,7 +63,7 @@ def test_unit_report_lists_each_refused_row_in_chinese(project):
     reports = sorted((project.publish / "refusals").rglob("*.xlsx"))
     assert [p.name for p in reports] == ["中文系.xlsx.退回说明.xlsx"]  # a clean file gets no report
     sheet = openpyxl.load_workbook(reports[0]).active
-    lines = [[c.value for c in row] for row in sheet.iter_rows(min_row=4)]
+    lines = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]
     assert [(line[2], line[4]) for line in lines] == [
         (5, "ID_PRECISION_LOST"),
         (6, "ID_SCIENTIFIC"),
@@ -71,6 +71,12 @@ def test_unit_report_lists_each_refused_row_in_chinese(project):
         (11, "ROW_NAME_INVALID"),
     ]
     assert all(line[6] for line in lines)  # every line says what to fix
+    header = [c.value for c in sheet[1]]  # the refused rows' own values, under the file's own headers
+    assert header[8:] == ["序号", "学生姓名", "性别", "出生年月", "入学年份", "所在院系"]  # the file's order
+    no_name = dict(zip(header, next(line for line in lines if line[4] == "ROW_NO_NAME")))
+    assert (no_name["出生年月"], no_name["性别"], no_name["学生姓名"]) == ("1986-01-02", "女", None)
+    invalid = dict(zip(header, next(line for line in lines if line[4] == "ROW_NAME_INVALID")))
+    assert invalid["学生姓名"] == "13800001111" and sheet.freeze_panes == "A2" and sheet.auto_filter.ref
 
 
 def test_same_file_again_changes_nothing_changed_file_replaces_removed_file_leaves(project):
@@ -147,7 +153,7 @@ def test_a_file_name_too_long_for_a_report_name_still_gets_its_report_and_a_lost
     reports = list((project.publish / "refusals").rglob("*.xlsx"))
     assert len(reports) == 1 and len(reports[0].name.encode()) < 120
     sheet = openpyxl.load_workbook(reports[0]).active
-    assert name in sheet["A1"].value and any(row[4] == "ROW_NO_NAME" for row in sheet.iter_rows(values_only=True))
+    assert name in sheet["A2"].value and any(row[4] == "ROW_NO_NAME" for row in sheet.iter_rows(values_only=True))
     reports[0].unlink()
     ingest_source(project, "unit_updates", "run-2")  # the file is unchanged; its report is not
     assert reports[0].exists()

@@ -13,10 +13,11 @@ import duckdb
 import pytest
 from conftest import SAMPLE_AS_OF
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 
 from alumni_pipeline.conform.duckdb_functions import register
 from alumni_pipeline.publish.kpi_report import HEADERS
-from alumni_pipeline.publish.unit_workbooks import UNIT_COLUMNS
+from alumni_pipeline.publish.unit_workbooks import DATE_COLUMNS, UNIT_COLUMNS
 from alumni_pipeline.publish.wall import WALL_COLUMNS
 
 pytestmark = [pytest.mark.e2e, pytest.mark.xdist_group("pipeline")]
@@ -58,7 +59,10 @@ def test_the_wall_holds_only_wall_fields(snapshot, con):
     values = {str(v) for row in duckdb.sql(f"select * from '{folder / 'alumni_wall.csv'}'").fetchall() for v in row}
     assert not [v for v in values if re.fullmatch(r"1[3-9]\d{9}|\d{17}[\dX]|\d{15}|[^@\s]+@[^@\s]+", v)]
     birth_dates = {
-        b for (b,) in con.execute("select birth_date from marts.alumni where length(birth_date) = 10").fetchall()
+        b
+        for (b,) in con.execute(
+            "select strftime(birth_date, '%Y-%m-%d') from marts.alumni where birth_date_precision = 'day'"
+        ).fetchall()
     }
     assert not values & birth_dates
     assert (
@@ -83,6 +87,46 @@ def test_each_unit_workbook_holds_only_its_own_alumni(sample_run, con):
         ids = [r[list(UNIT_COLUMNS).index("id_number_masked")] for r in rows[1:]]
         assert all(i is None or re.fullmatch(r"\d{6}\*{8}\d{3}[\dX]", i) for i in ids)
         assert {r[list(UNIT_COLUMNS).index("is_complete")] for r in rows[1:]} <= {"是", "否"}
+
+
+def test_unit_workbooks_are_ready_for_staff_dates_departments_frozen_filtered_headers(sample_run, con):
+    """On the sample's messy dates (1955-06, 1961, 1957-07-21) every date cell is a real date formatted at
+    the precision beside it, 今属单位 is the unit's name today, 原始院系 the department as recorded (the
+    archives' traditional characters kept), and every sheet has a frozen, filtered header and no JSON."""
+    formats = {"日": "yyyy-mm-dd", "月": "yyyy-mm", "年": "yyyy"}
+    names = dict(con.execute("select unit_code, unit_name_zh from reference.units").fetchall())
+    recorded = {
+        (a, d) for a, d in con.execute("select alumni_id, department_as_recorded from marts.unit_alumni").fetchall()
+    }
+    seen_precisions, traditional = set(), 0
+    for path in sorted((sample_run["paths"].publish / "units").glob("*/*_校友名单.xlsx")):
+        book = load_workbook(path)
+        for sheet in book.worksheets:
+            assert sheet.freeze_panes == "A2", (path, sheet.title)
+            assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}", path
+            for row in sheet.iter_rows(values_only=True):
+                assert not [v for v in row if isinstance(v, str) and v.startswith(("{", "[")) and _json(v)], path
+        header = [c.value for c in book["校友名单"][1]]
+        at = {field: header.index(UNIT_COLUMNS[field]) for field in UNIT_COLUMNS}
+        for row in book["校友名单"].iter_rows(min_row=2):
+            for date, precision in DATE_COLUMNS.items():
+                cell, shown = row[at[date]], row[at[precision]].value
+                assert (cell.value is None) == (shown is None), cell.coordinate
+                if cell.value is not None:
+                    assert isinstance(cell.value, dt.datetime) and cell.number_format == formats[shown], cell
+                    seen_precisions.add(shown)
+            assert row[at["unit_name"]].value == names[path.parent.name]
+            department = row[at["department_as_recorded"]].value
+            assert (row[0].value, department) in recorded
+            traditional += department is not None and any(c in department for c in "國係學醫藥機數")
+    assert seen_precisions == {"日", "月", "年"} and traditional > 0
+
+
+def _json(text: str) -> bool:
+    try:
+        return isinstance(json.loads(text), dict | list)
+    except ValueError:
+        return False
 
 
 def test_unit_views_hold_only_their_unit(con):
@@ -170,3 +214,62 @@ def test_the_kpi_report_shows_the_numbers_a_query_on_the_marts_gives(sample_run,
     with_liaison = _int(university["classes_with_liaison"])
     assert 0 < with_liaison < _int(university["classes"])
     assert _int(university["classes_without_liaison"]) == _int(university["classes"]) - with_liaison
+
+
+MART_DATES = {  # mart -> its dates, each a DATE with a <name>_precision beside it
+    "alumni": ("birth_date", "last_updated"),
+    "alumni_education": ("enrol_date", "grad_date"),
+    "alumni_employment": ("period_start", "period_end"),
+    "unit_alumni": ("birth_date", "enrol_date", "grad_date"),
+}
+
+
+def test_mart_dates_are_dates_with_their_precision(con):
+    """Each date of mixed precision is a DATE (the first day it names) with its precision beside it; the
+    sample holds all three precisions, and the date agrees with the conformed text it came from."""
+    types = dict(
+        ((t, c), d)
+        for t, c, d in con.execute(
+            "select table_name, column_name, data_type from duckdb_columns() where schema_name = 'marts'"
+        ).fetchall()
+    )
+    for table, dates in MART_DATES.items():
+        for date in dates:
+            assert types[(table, date)] == "DATE", (table, date)
+            assert types[(table, f"{date}_precision")] == "VARCHAR", (table, date)
+            bad = con.execute(
+                f"""select count(*) from marts.{table}
+                where ({date} is null) <> ({date}_precision is null)
+                   or {date}_precision not in ('day', 'month', 'year')
+                   or ({date}_precision = 'year' and strftime({date}, '%m-%d') <> '01-01')
+                   or ({date}_precision = 'month' and day({date}) <> 1)"""
+            ).fetchone()[0]
+            assert bad == 0, (table, date)
+    for table, date in (("alumni_education", "enrol_date"), ("alumni_education", "grad_date")):
+        found = {p for (p,) in con.execute(f"select distinct {date}_precision from marts.{table}").fetchall()}
+        assert {"day", "month", "year"} <= found, (table, date)  # the sample's archives hold all three
+    # a golden birth date is one of its records' conformed texts, typed
+    mismatched = con.execute(
+        """select count(*) from marts.alumni as a
+        where a.birth_date is not null and not exists (
+            select 1 from marts.alumni_xref as x join intermediate.int_person_records as r using (record_id)
+            where x.alumni_id = a.alumni_id
+              and coalesce(r.id_birth_date, r.birth_date) = case a.birth_date_precision
+                  when 'day' then strftime(a.birth_date, '%Y-%m-%d')
+                  when 'month' then strftime(a.birth_date, '%Y-%m') else strftime(a.birth_date, '%Y') end)"""
+    ).fetchone()[0]
+    assert mismatched == 0
+
+
+def test_every_mart_column_has_its_comment(con):
+    """dbt's persist_docs: every column of every mart table, and of the per-unit views, carries its
+    description as a comment in DuckDB."""
+    columns = con.execute(
+        "select table_name, column_name, comment from duckdb_columns() where schema_name = 'marts'"
+    ).fetchall()
+    tables = {t for t, _, _ in columns}
+    assert {"alumni", "alumni_xref", "alumni_education", "alumni_employment", "unit_alumni", "kpi_units"} <= tables
+    assert any(t.startswith("unit_") and t != "unit_alumni" for t in tables)
+    assert [(t, c) for t, c, comment in columns if not comment] == []
+    relations = con.execute("select table_name, comment from duckdb_tables() where schema_name = 'marts'").fetchall()
+    assert [t for t, comment in relations if not comment] == []

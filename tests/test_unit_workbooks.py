@@ -4,17 +4,19 @@ rows changed."""
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 import zipfile
 
 import duckdb
 import pytest
 from openpyxl import load_workbook
+from openpyxl.utils import get_column_letter
 from python_calamine import CalamineWorkbook
 
 from alumni_pipeline.cell_safety import safe_cell
 from alumni_pipeline.publish import unit_workbooks as publish
-from alumni_pipeline.publish.unit_workbooks import UNIT_COLUMNS, write_unit_workbooks
+from alumni_pipeline.publish.unit_workbooks import DATE_COLUMNS, UNIT_COLUMNS, write_unit_workbooks
 
 FORMULA_LIKE = ['=HYPERLINK("http://x","点我")', "+1", "@SUM(A1:A2)", "=1+1", "-2", "\t=1", "\r=1"]
 LOOKS_LIKE_OTHER = [
@@ -44,15 +46,33 @@ def con():
     """marts.unit_alumni of three units: LIT with awkward text, PHY and CHE plain."""
     con = duckdb.connect()
     con.execute("create schema marts")
-    columns = ", ".join(f"{c} varchar" for c in UNIT_COLUMNS if c != "is_complete")
+    columns = ", ".join(
+        f"{c} {'date' if c in DATE_COLUMNS else 'varchar'}"
+        for c in UNIT_COLUMNS
+        if c not in ("is_complete", "unit_name")
+    )
     con.execute(
         f"create table marts.unit_alumni (unit_code varchar, unit_name varchar, {columns}, is_complete boolean)"
     )
     for n, value in enumerate(FORMULA_LIKE + LOOKS_LIKE_OTHER + CJK):
         _insert(con, "LIT", f"LZU{n:08d}", name=f"甲{n:02d}", employer=value, gender="F", is_complete=False)
-    _insert(con, "LIT", "LZU00000099", name="乙", grad_date="2010-07")  # None elsewhere: empty cells
-    _insert(con, "PHY", "LZU00000100", name="李娜", gender="F", grad_date="2012-07", is_complete=True)
-    _insert(con, "PHY", "LZU00000101", name="张伟", gender="M", grad_date="2008-07", is_complete=True)
+    _insert(con, "LIT", "LZU00000099", name="乙", grad_date=dt.date(2010, 7, 1), grad_date_precision="month")
+    _insert(  # the dates of mixed precision a unit's records hold, the department as the archives wrote it
+        con,
+        "PHY",
+        "LZU00000100",
+        name="李娜",
+        gender="F",
+        birth_date=dt.date(1961, 1, 1),
+        birth_date_precision="year",
+        enrol_date=dt.date(1957, 9, 1),
+        enrol_date_precision="day",
+        grad_date=dt.date(2012, 7, 1),
+        grad_date_precision="month",
+        department_as_recorded="國文",
+        is_complete=True,
+    )
+    _insert(con, "PHY", "LZU00000101", name="张伟", gender="M", grad_date=dt.date(2008, 7, 1), is_complete=True)
     _insert(con, "CHE", "LZU00000200", name="王芳", gender="X", is_complete=False)
     yield con
     con.close()
@@ -92,8 +112,15 @@ def test_empty_values_leave_empty_cells(con, tmp_path):
     write_unit_workbooks(con, tmp_path, "run-1")
     row = next(r for r in _rows(_path(tmp_path, "LIT")) if r[0].value == "LZU00000099")
     shown = {field: cell.value for field, cell in zip(UNIT_COLUMNS, row)}
-    assert shown["name"] == "乙" and shown["grad_date"] == "2010-07"
-    assert {f for f, v in shown.items() if v is not None} == {"alumni_id", "name", "grad_date"}
+    assert shown["name"] == "乙" and shown["grad_date"] == dt.datetime(2010, 7, 1)
+    assert shown["grad_date_precision"] == "月"
+    assert {f for f, v in shown.items() if v is not None} == {
+        "alumni_id",
+        "name",
+        "grad_date",
+        "grad_date_precision",
+        "unit_name",
+    }
 
 
 def test_a_workbook_holds_its_units_rows_in_order_with_the_headers_and_notes(con, tmp_path):
@@ -106,7 +133,8 @@ def test_a_workbook_holds_its_units_rows_in_order_with_the_headers_and_notes(con
     assert list(rows[0]) == list(UNIT_COLUMNS.values())
     assert all(cell.font.b for cell in sheet[1])
     assert sheet.freeze_panes == "A2"
-    assert round(sheet.column_dimensions["N"].width) in (30, 31) and round(sheet.column_dimensions["B"].width) in (
+    address = get_column_letter(list(UNIT_COLUMNS).index("address") + 1)
+    assert round(sheet.column_dimensions[address].width) in (30, 31) and round(sheet.column_dimensions["B"].width) in (
         12,
         13,
     )
@@ -115,8 +143,9 @@ def test_a_workbook_holds_its_units_rows_in_order_with_the_headers_and_notes(con
         ("LZU00000101", "男", "是"),
         ("LZU00000100", "女", "是"),
     ]
-    notes = [r[0] for r in book["说明"].iter_rows(values_only=True)]
-    assert notes[0] == "单位：PHY学院（PHY）" and notes[1] == "校友人数：2" and "run-1" in notes[2]
+    notes = dict(book["说明"].iter_rows(values_only=True))
+    assert notes["项目"] == "说明" and notes["单位"] == "PHY学院（PHY）" and notes["校友人数"] == "2"
+    assert "run-1" in notes["生成时间"]
     che = list(load_workbook(_path(tmp_path, "CHE"))["校友名单"].iter_rows(values_only=True))
     assert len(che) == 2 and che[1][gender] is None and che[1][complete] == "否"  # an unknown code: empty
 
@@ -208,3 +237,38 @@ def test_a_change_to_the_writers_code_rewrites_every_workbook(con, tmp_path, mon
     monkeypatch.setattr(publish, "_writer_fingerprint", lambda: "a new layout")
     result = write_unit_workbooks(con, tmp_path, "run-2")
     assert set(result.written) == {"CHE", "LIT", "PHY"} and not result.carried_over
+
+
+def test_every_sheet_has_a_frozen_filtered_header_dates_at_their_precision_and_both_departments(con, tmp_path):
+    """What a unit's secretary sorts and filters on: real dates formatted at the precision known, the
+    precision beside each, the department as recorded and the unit it belongs to today."""
+    write_unit_workbooks(con, tmp_path, "run-1")
+    book = load_workbook(_path(tmp_path, "PHY"))
+    for sheet in book.worksheets:
+        assert sheet.freeze_panes == "A2", sheet.title
+        assert sheet.auto_filter.ref == f"A1:{get_column_letter(sheet.max_column)}{sheet.max_row}", sheet.title
+    rows = list(book["校友名单"].iter_rows(min_row=2))
+    li = {field: cell for field, cell in zip(UNIT_COLUMNS, rows[1])}
+    assert li["alumni_id"].value == "LZU00000100"
+    assert (li["birth_date"].value, li["birth_date"].number_format, li["birth_date_precision"].value) == (
+        dt.datetime(1961, 1, 1),
+        "yyyy",
+        "年",
+    )
+    assert (li["grad_date"].value, li["grad_date"].number_format, li["grad_date_precision"].value) == (
+        dt.datetime(2012, 7, 1),
+        "yyyy-mm",
+        "月",
+    )
+    assert (li["enrol_date"].value, li["enrol_date"].number_format, li["enrol_date_precision"].value) == (
+        dt.datetime(1957, 9, 1),
+        "yyyy-mm-dd",
+        "日",
+    )
+    assert li["birth_date"].is_date and li["grad_date"].is_date
+    assert (li["department_as_recorded"].value, li["unit_name"].value) == ("國文", "PHY学院")
+    headers = [c.value for c in book["校友名单"][1]]
+    assert {"出生日期精度", "原始院系", "今属单位"} <= set(headers) and "毕业院系" not in headers
+    notes = " ".join(str(c) for row in book["说明"].iter_rows(values_only=True) for c in row)
+    assert "各教学单位校友秘书" in notes and "校友总会办公室数据组" in notes
+    assert "unit_updates 文件夹" not in notes

@@ -117,3 +117,26 @@ def year_of(s: object) -> int | None:
         return year if MIN_YEAR <= year <= MAX_YEAR else None
     parsed = parse_date(s)
     return int(parsed.value[:4]) if parsed else None
+
+
+# A conformed date ('YYYY', 'YYYY-MM' or 'YYYY-MM-DD') as the marts and the workbooks give it: a DATE,
+# the first day it names, and its precision. The one definition: dbt's macro `typed_date` takes its
+# SQL from here (the DuckDB function `typed_date_sql`), and so does the stewards' workbook.
+PRECISION_BY_LENGTH = {10: "day", 7: "month", 4: "year"}
+
+
+def first_day_sql(text: str) -> str:
+    """SQL of the DATE a conformed date of any precision names first ('1955-06' -> 1955-06-01); NULL
+    for anything else."""
+    return (
+        f"try_cast(case length({text}) when 4 then {text} || '-01-01' when 7 then {text} || '-01' "
+        f"when 10 then {text} end as date)"
+    )
+
+
+def typed_date_sql(text: str, name: str) -> str:
+    """SQL of two columns: `<name>` (first_day_sql) and `<name>_precision` ('day', 'month' or 'year';
+    NULL when the date is)."""
+    lengths = " ".join(f"when {length} then '{p}'" for length, p in PRECISION_BY_LENGTH.items())
+    precision = f"case when {first_day_sql(text)} is not null then case length({text}) {lengths} end end"
+    return f"{first_day_sql(text)} as {name}, {precision} as {name}_precision"

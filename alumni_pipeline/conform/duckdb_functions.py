@@ -22,6 +22,7 @@ from .. import conform as n
 from ..identity.comparisons import SPEC
 from ..identity.typos import dates_close, id_numbers_close
 from . import chinese as c
+from .dates import first_day_sql, typed_date_sql
 from .periods import split_period
 from .units import major_name_key, role_kind, unit_name_key
 
@@ -106,6 +107,9 @@ FUNCTIONS: dict[str, tuple[Callable, list[str], str]] = {
     "id_numbers_close": (id_numbers_close, ["VARCHAR", "VARCHAR"], "BOOLEAN"),
     # the comparisons' SQL for two records' aliases (dbt's macro comparison_levels reads it)
     "comparison_levels_sql": (SPEC.select_sql, ["VARCHAR", "VARCHAR", "BOOLEAN"], "VARCHAR"),
+    # the SQL of a typed date of mixed precision (dbt's macros typed_date and first_day read it)
+    "typed_date_sql": (typed_date_sql, ["VARCHAR", "VARCHAR"], "VARCHAR"),
+    "first_day_sql": (first_day_sql, ["VARCHAR"], "VARCHAR"),
 }
 
 

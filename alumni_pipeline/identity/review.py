@@ -15,6 +15,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from python_calamine import CalamineWorkbook
 
 from ..cell_safety import safe_row
+from ..conform.dates import typed_date_sql
+from ..staff_sheets import ASK, DATE_FORMATS, PRECISION_ZH, finish_sheet, folder_zh, write_notes
 from .comparisons import SPEC
 
 SAME, DIFFERENT = "同一人", "不是同一人"
@@ -31,6 +33,7 @@ SIDE_FIELDS = [
     ("name", "姓名"),
     ("gender", "性别"),
     ("birth_date", "出生日期"),
+    ("birth_date_precision", "出生日期精度"),
     ("id_masked", "身份证号"),
     ("unit_code", "单位"),
     ("major_key", "专业"),
@@ -76,8 +79,9 @@ def disagreements(row: pd.Series) -> str:
     return "；".join(parts) or "无"
 
 
-_RECORDS_SQL = """
-    select record_id, record_key, name, gender, birth_date, unit_code, major_key, grad_year,
+_RECORDS_SQL = f"""
+    select record_id, record_key, name, gender, {typed_date_sql("birth_date", "birth_date")},
+           unit_code, major_key, grad_year,
            concat_ws(' ', native_province, native_city) as native_place,
            case when id_number is null then null
                 else left(id_number, 6) || '********' || right(id_number, 4) end as id_masked
@@ -103,7 +107,7 @@ def queue_frame(con: duckdb.DuckDBPyConnection, limit: int) -> pd.DataFrame:
     first = pairs[pairs.candidate == 1].set_index("person_number").loc[persons.person_number].reset_index()
     others = {
         number: "\n".join(
-            f"{_text(people.at[c, 'name'])}，{_text(people.at[c, 'birth_date'])}，{_text(people.at[c, 'unit_code'])}，"
+            f"{_text(people.at[c, 'name'])}，{_date_text(people.at[c, 'birth_date'], people.at[c, 'birth_date_precision'])}，{_text(people.at[c, 'unit_code'])}，"
             f"{_text(people.at[c, 'grad_year'])}，{w:+.1f}，{people.at[c, 'record_key']}"
             for c, w in zip(group.candidate_id, group.match_weight)
         )
@@ -153,6 +157,7 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
                 + [_cell(row.others)]
             )
         )
+        _format_dates(sheet)
     last = max(sheet.max_row, 2)
     choice = DataValidation(type="list", formula1=f'"{SAME},{DIFFERENT}"', allow_blank=True)
     sheet.add_data_validation(choice)
@@ -163,22 +168,63 @@ def write_review_workbook(con: duckdb.DuckDBPyConnection, path: Path, limit: int
     for row in sheet.iter_rows(min_row=2, min_col=EXPLAIN_COLUMN, max_col=EXPLAIN_COLUMN + 1):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-    sheet.freeze_panes = "C2"
-    sheet.auto_filter.ref = f"A1:{sheet.cell(row=1, column=len(HEADERS)).column_letter}{last}"
-    notes = book.create_sheet("说明")
-    for line in (
-        f"待审核共 {queued} 人，本表按决定能确定的记录数从多到少列出前 {len(frame)} 人；已决定的不再列出，其余在以后的运行中依次列出。",
-        f"另有 {settled} 对记录已由证据（两个不同的身份证号、出生日期冲突、已有的审核决定等）确定，无需审核。",
-        "每行是一位校友：左边是这位校友的一条记录，右边是最可能与其为同一人的记录，其他可能的记录列在最后一列。",
-        "请在“决定”列选择“同一人”或“不是同一人”（指左右两条记录），可填写审核人和备注；不确定的留空。",
-        "填好后把本文件放入 raw_drops/steward_review/ 文件夹，下次运行时读取，决定优先于系统评分，并一直有效。",
-    ):
-        notes.append(safe_row([line]))
+    finish_sheet(sheet)
+    sheet.freeze_panes = "C2"  # the header, and each person's number and decision beside the records
+    write_notes(
+        book,
+        [
+            (
+                "本表内容",
+                f"待审核共 {queued} 人，本表按决定能确定的记录数从多到少列出前 {len(frame)} 人；已决定的不再列出，"
+                "其余在以后的运行中依次列出。",
+            ),
+            (
+                "无需审核",
+                f"另有 {settled} 对记录已由证据（两个不同的身份证号、出生日期冲突、已有的审核决定等）确定，无需审核。",
+            ),
+            (
+                "每一行",
+                "每行是一位校友：左边是这位校友的一条记录，右边是最可能与其为同一人的记录，其他可能的记录列在最后一列。",
+            ),
+            ("怎么填", "请在“决定”列选择“同一人”或“不是同一人”（指左右两条记录），可填写审核人和备注；不确定的留空。"),
+            (
+                "日期",
+                "出生日期是Excel日期；“出生日期精度”为“月”或“年”时只知道年月或年份（显示为1955-06或1961）。",
+            ),
+            (
+                "交回",
+                f"填好后把本文件放入{folder_zh('steward_review')}，下次运行时读取，决定优先于系统评分，并一直有效。",
+            ),
+            ("联系", ASK),
+        ],
+    )
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(path.name + ".tmp")
     book.save(tmp)
     tmp.replace(path)
     return len(frame)
+
+
+def _format_dates(sheet) -> None:
+    """The last row's birth dates (real dates, typed in SQL) formatted at their precision, and the
+    precision beside them in Chinese."""
+    row = sheet.max_row
+    for column, header in enumerate(HEADERS, start=1):
+        if header.endswith("出生日期"):
+            date_cell, precision_cell = sheet.cell(row, column), sheet.cell(row, column + 1)
+            precision = precision_cell.value
+            precision_cell.value = PRECISION_ZH.get(precision)
+            if date_cell.value is not None and precision in DATE_FORMATS:
+                date_cell.number_format = DATE_FORMATS[precision]
+
+
+_DATE_TEXT = {"day": "%Y-%m-%d", "month": "%Y-%m", "year": "%Y"}
+
+
+def _date_text(value, precision) -> str:
+    """A typed date as text at its precision ('1961', '1955-06'), for the other candidates' column."""
+    value = _cell(value)
+    return "" if value is None else value.strftime(_DATE_TEXT.get(precision, "%Y-%m-%d"))
 
 
 def _text(value) -> str:

@@ -19,13 +19,16 @@ import duckdb
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
+from openpyxl.utils import get_column_letter
 
-from ..cell_safety import safe_cell, safe_row
+from ..cell_safety import safe_row
 from ..config import Published
+from ..staff_sheets import ASK, finish_sheet, folder_zh, write_notes
 
-REPORT_HEADERS = ("文件", "工作表", "行号", "列", "问题代码", "处理结果", "问题说明及修改方法", "原值", "该行内容")
+REPORT_HEADERS = ("文件", "工作表", "行号", "列", "问题代码", "处理结果", "问题说明及修改方法", "原值")
 REPORT_SUFFIX = ".退回说明.xlsx"
 MAX_NAME_BYTES = 150  # a path component longer than this is shortened (file systems stop at 255 bytes)
+_LAYOUT = 2  # part of each report's digest: a new layout rewrites every report once
 _KIND_ZH = {"refused": "未导入", "warning": "已导入，需更正", "deferred": "暂缓读取"}
 
 # Every line of every current file's report: ingest's refusals and warnings, and the quality gate's
@@ -74,17 +77,18 @@ def report_path(publish: Path, rel: str) -> Path:
     )
 
 
-def readable_row(row_values: str | None) -> str:
-    """A row's values as a person reads them: '姓名：张三；性别：男', not JSON."""
+def row_fields(row_values: str | None) -> dict[str, str]:
+    """A refused row's values, each under the header the file gave it ({'姓名': '张三', '性别': '男'}), to
+    be shown one column per field; values that are not a JSON object of fields come under '该行内容'."""
     if not row_values:
-        return ""
+        return {}
     try:
         values = json.loads(row_values)
     except ValueError:
-        return row_values
+        return {"该行内容": row_values}
     if isinstance(values, dict):
-        return "；".join(f"{k}：{v}" for k, v in values.items() if v not in (None, ""))
-    return "；".join(str(v) for v in values if v not in (None, ""))
+        return {str(k): "" if v is None else str(v) for k, v in values.items()}
+    return {f"第{n}列": "" if v is None else str(v) for n, v in enumerate(values, start=1)}
 
 
 def write_reports(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, source: str | None = None) -> dict:
@@ -106,7 +110,7 @@ def write_reports(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, so
     for (src, rel), rows in lines.groupby(["source_system", "source_file"], sort=False):
         wanted.add((src, rel))
         table = [_line(rel, r) for r in rows.itertuples(index=False)]
-        digest = hashlib.sha256(json.dumps(table, ensure_ascii=False, default=str).encode()).hexdigest()
+        digest = hashlib.sha256(json.dumps([_LAYOUT, table], ensure_ascii=False, default=str).encode()).hexdigest()
         path = report_path(publish, rel)
         if done.get((src, rel)) == (str(path), digest) and path.exists():
             counts["unchanged"] += 1
@@ -143,29 +147,66 @@ def _line(rel: str, r) -> list:
         _OUTCOME_ZH.get(r.outcome, r.outcome),
         r.message or "",
         value,
-        readable_row(r.row_values),
+        row_fields(r.row_values),
     ]
 
 
 def _write(path: Path, source: str, rel: str, table: list[list]) -> None:
+    """The report: one line per finding under a frozen, filtered header, the refused row's own values
+    beside it, one column per field as the file named it; then the 说明 sheet."""
+    fields = _field_columns(table)
     book = Workbook()
     sheet = book.active
     sheet.title = "退回说明"
-    sheet.append([safe_cell(f"兰州大学校友数据 · 提交文件检查结果：{rel}（来源：{source}）")])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append(
-        ["下列各项未能采用或需要更正。请按“问题说明及修改方法”修改原文件后重新放入上报文件夹；其余各行已正常导入。"]
-    )
-    sheet.append(list(REPORT_HEADERS))
-    for cell in sheet[3]:
+    sheet.append(safe_row(list(REPORT_HEADERS) + [header for _, header in fields]))  # a file's headers too
+    for cell in sheet[1]:
         cell.font = Font(bold=True)
-    for line in table:
-        sheet.append(safe_row(line))
-    for col, width in zip("ABCDEFGHI", (30, 14, 8, 18, 26, 22, 60, 24, 60)):
-        sheet.column_dimensions[col].width = width
-    for row in sheet.iter_rows(min_row=4):
+    for *line, values in table:
+        sheet.append(safe_row(line + [values.get(field) or None for field, _ in fields]))
+    for n, width in enumerate((30, 14, 8, 18, 26, 22, 60, 24) + (14,) * len(fields), start=1):
+        sheet.column_dimensions[get_column_letter(n)].width = width
+    for row in sheet.iter_rows(min_row=2):
         row[6].alignment = Alignment(wrap_text=True, vertical="top")
+    finish_sheet(sheet)
+    write_notes(book, _notes(source, rel, bool(fields)))
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{hashlib.sha1(path.name.encode()).hexdigest()[:12]}.tmp")
     book.save(tmp)
     tmp.replace(path)
+
+
+def _field_columns(table: list[list]) -> list[tuple[str, str]]:
+    """The refused rows' fields in the order the file gave them (a field first seen in a later row goes
+    after the field before it in that row), each with its column header: the field's own name, marked
+    （原表） where it is also one of the report's headers."""
+    fields: list[str] = []
+    for line in table:
+        before = None
+        for field in line[-1]:
+            if field not in fields:
+                fields.insert(fields.index(before) + 1 if before is not None else 0, field)
+            before = field
+    return [(f, f"{f}（原表）" if f in REPORT_HEADERS else f) for f in fields]
+
+
+def _notes(source: str, rel: str, shows_rows: bool) -> list[tuple[str, str]]:
+    """The 说明 sheet's lines, in the words of the staff who dropped the file."""
+    lines = [
+        ("文件", rel),
+        ("报送文件夹", folder_zh(source)),
+        ("结果", "“退回说明”表中的各项未能采用或需要更正；文件中其余各行已正常导入。"),
+        (
+            "怎么改",
+            "请按“问题说明及修改方法”修改原文件，修改后用同名文件放回原报送文件夹即可（不必删除旧文件）；"
+            "下次运行后本说明会更新，全部改好后本说明自动消失。",
+        ),
+    ]
+    if shows_rows:
+        lines.append(
+            ("原行内容", "“原值”之后各列是未能导入的那一行在原文件中的内容，列名与原文件表头相同，便于查找该行。")
+        )
+    lines += [
+        ("筛选", "第一行是表头，已冻结；可用表头上的筛选按钮按问题代码、工作表等筛选。"),
+        ("联系", ASK),
+    ]
+    return lines

@@ -11,6 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from ..cell_safety import safe_row
 from ..config import OPT_OUT_FOLDER
 from ..sources import SOURCES
+from ..staff_sheets import ASK, finish_sheet, folder_zh, write_notes
 
 TEMPLATE_NAME = "_模板_template.xlsx"
 TEXT_COLUMNS = {
@@ -35,13 +36,18 @@ def write_templates(root: Path) -> list[Path]:
     written = []
     for source, info in SOURCES.items():
         notes = [
-            f"来源：{info['zh']}",
-            f"报送单位：{info['who']}",
-            "1. 第一行为表头，请勿修改列名；不需要的列可以留空，多出的列会原样保留。",
-            "2. 身份证号、学号、手机等列已设为“文本”格式，请直接粘贴完整号码。",
-            "3. 日期可写 1985-09-12、1985.9、1985年9月 或 1985；不知道日期时只写年份即可。",
-            "4. 一个工作簿可以有多个工作表（如每班一张），每张表都要有表头。",
-            "5. 填好后另存为新文件名，放入本文件夹即可；系统会在下次运行时读取，并在 published/refusals/ 下给出检查结果。",
+            ("报送文件夹", folder_zh(source)),
+            ("报送单位", info["who"]),
+            ("表头", "第一行为表头，请勿修改列名；不需要的列可以留空，多出的列会原样保留。"),
+            ("号码", "身份证号、学号、手机等列已设为“文本”格式，请直接粘贴完整号码。"),
+            ("日期", "日期可写 1985-09-12、1985.9、1985年9月 或 1985；不知道日期时只写年份即可。"),
+            ("工作表", "一个工作簿可以有多个工作表（如每班一张），每张表都要有表头。"),
+            (
+                "提交",
+                "填好后另存为新文件名，放回本报送文件夹即可；系统会在下次运行时读取，"
+                "有问题的行会在与文件同名的“退回说明”表中列出，写明行号和修改方法。",
+            ),
+            ("联系", ASK),
         ]
         written.append(_template(root / source / TEMPLATE_NAME, info["columns"], notes))
     written.append(
@@ -49,17 +55,19 @@ def write_templates(root: Path) -> list[Path]:
             root / OPT_OUT_FOLDER / TEMPLATE_NAME,
             OPT_OUT_COLUMNS,
             [
-                "校友退出名单（校友总会办公室维护）：名单中的校友不会出现在校友墙上。",
-                "1. 每行一位校友：填写校友编号（LZU开头，见各单位校友名单），或同时填写姓名和身份证号。",
-                "2. 第一行为表头，请勿修改列名；申请日期、备注供办公室记录，可留空。",
-                "3. 另存为新文件名（如 2025年退出名单.xlsx）放入本文件夹；下次运行发布校友墙时生效。",
+                ("报送文件夹", folder_zh(OPT_OUT_FOLDER)),
+                ("用途", "校友退出名单（校友总会办公室维护）：名单中的校友不会出现在校友墙上。"),
+                ("填写", "每行一位校友：填写校友编号（LZU开头，见各单位校友名单），或同时填写姓名和身份证号。"),
+                ("表头", "第一行为表头，请勿修改列名；申请日期、备注供办公室记录，可留空。"),
+                ("提交", "另存为新文件名（如 2025年退出名单.xlsx）放入本文件夹；下次运行发布校友墙时生效。"),
+                ("联系", ASK),
             ],
         )
     )
     return written
 
 
-def _template(path: Path, columns: list[str], notes: list[str]) -> Path:
+def _template(path: Path, columns: list[str], notes: list[tuple[str, str]]) -> Path:
     book = Workbook()
     sheet = book.active
     sheet.title = "名单"
@@ -72,10 +80,8 @@ def _template(path: Path, columns: list[str], notes: list[str]) -> Path:
         if cell.value in TEXT_COLUMNS:
             for row in range(2, 2001):
                 sheet[f"{letter}{row}"].number_format = "@"
-    sheet_notes = book.create_sheet("填写说明")
-    for line in notes:
-        sheet_notes.append(safe_row([line]))
-    sheet_notes.column_dimensions["A"].width = 100
+    finish_sheet(sheet)
+    write_notes(book, notes, title="填写说明")
     path.parent.mkdir(parents=True, exist_ok=True)
     book.save(path)
     return path

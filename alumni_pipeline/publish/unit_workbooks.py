@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import shutil
+import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
@@ -26,9 +27,10 @@ from pathlib import Path
 import duckdb
 import xlsxwriter
 
-from .. import cell_safety
+from .. import cell_safety, staff_sheets
 from ..cell_safety import safe_cell, safe_row
 from ..config import UNIT_WORKBOOK, Published
+from ..staff_sheets import ASK, DATE_FORMATS, PRECISION_ZH, folder_zh
 
 log = logging.getLogger(__name__)
 
@@ -37,10 +39,14 @@ UNIT_COLUMNS = {  # marts.unit_alumni column -> the header unit staff know
     "name": "姓名",
     "gender": "性别",
     "birth_date": "出生日期",
+    "birth_date_precision": "出生日期精度",
     "education_level": "学历",
     "enrol_date": "入校时间",
+    "enrol_date_precision": "入校时间精度",
     "grad_date": "毕业时间",
-    "department_as_recorded": "毕业院系",
+    "grad_date_precision": "毕业时间精度",
+    "department_as_recorded": "原始院系",
+    "unit_name": "今属单位",
     "major": "专业",
     "employer": "现工作单位",
     "position": "职务",
@@ -55,6 +61,7 @@ UNIT_COLUMNS = {  # marts.unit_alumni column -> the header unit staff know
 _WIDTHS = {
     "alumni_id": 14,
     "department_as_recorded": 18,
+    "unit_name": 18,
     "major": 18,
     "employer": 22,
     "email": 26,
@@ -62,9 +69,16 @@ _WIDTHS = {
     "id_number_masked": 21,
     "missing_fields": 30,
 }
+_PRECISION_CASES = " ".join(f"when '{code}' then '{zh}'" for code, zh in PRECISION_ZH.items())
+DATE_COLUMNS = {  # a date column of marts.unit_alumni and its precision ('day', 'month', 'year')
+    "birth_date": "birth_date_precision",
+    "enrol_date": "enrol_date_precision",
+    "grad_date": "grad_date_precision",
+}
 _SHOWN = {  # a column the mart holds as a code, as unit staff read it (anything else: empty)
     "gender": "case gender when 'M' then '男' when 'F' then '女' end",
     "is_complete": "case is_complete when true then '是' when false then '否' end",
+    **{precision: f"case {precision} {_PRECISION_CASES} end" for precision in DATE_COLUMNS.values()},
 }
 _SHOWN_COLUMNS = ", ".join(f"{_SHOWN.get(c, c)} as {c}" for c in UNIT_COLUMNS)
 _ORDER = "grad_date nulls last, name, alumni_id"  # a unit's rows, top to bottom
@@ -136,7 +150,7 @@ def _units(con: duckdb.DuckDBPyConnection) -> list[_Unit]:
     as shown, in an order that does not depend on how the mart was built, and the writer's code)."""
     found = con.sql(f"""
         with shown as (
-            select unit_code, unit_name, {_SHOWN_COLUMNS}
+            select unit_code, {_SHOWN_COLUMNS}
             from marts.unit_alumni
             where unit_code is not null
         ),
@@ -156,9 +170,9 @@ def _units(con: duckdb.DuckDBPyConnection) -> list[_Unit]:
 
 
 def _writer_fingerprint() -> str:
-    """The code that decides what a workbook shows, this module and `cell_safety`: part of every
-    digest, so a change to either rewrites every unit's workbook once."""
-    code = Path(__file__).read_bytes() + Path(cell_safety.__file__).read_bytes()
+    """The code that decides what a workbook shows, this module, `cell_safety` and `staff_sheets`: part
+    of every digest, so a change to any of them rewrites every unit's workbook once."""
+    code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], cell_safety, staff_sheets))
     return hashlib.md5(code).hexdigest()
 
 
@@ -243,27 +257,67 @@ def _write_workbook(path: Path, rows: Iterable[tuple], unit: str, unit_name: str
             sheet.set_column(n, n, _WIDTHS.get(column, 12))
             sheet.write_string(0, n, header, bold)
         sheet.freeze_panes(1, 0)
-        written = _write_rows(sheet, rows, book.add_format({"num_format": "yyyy-mm-dd"}))
-        for n, line in enumerate(
-            (
-                f"单位：{unit_name or unit}（{unit}）",
-                f"校友人数：{written}",
-                f"生成时间：{dt.datetime.now():%Y-%m-%d %H:%M}（运行 {run_id}）",
-                "本表只含本单位的校友：在本单位学习过（按专业当前所属单位）、工作过或作为访问学者、客座教授由本单位接待的校友。",
-                "学历、入校时间、毕业时间、毕业院系、专业为该校友在本单位最近一段学习经历。",
-                "身份证号只显示前六位和后四位；“信息是否完整”按校友信息收集方案的字段判断，缺少的字段列在“缺少信息”中。",
-                "本表含校友个人信息，仅供本单位校友工作使用，请妥善保管，不得外传。更正信息请通过 unit_updates 文件夹报送。",
-            )
-        ):
-            notes.write_string(n, 0, safe_cell(line))
+        formats = {PRECISION_ZH[p]: book.add_format({"num_format": f}) for p, f in DATE_FORMATS.items()}
+        written = _write_rows(sheet, rows, formats)
+        sheet.autofilter(0, 0, written, len(UNIT_COLUMNS) - 1)
+        _write_notes(notes, bold, _notes(unit, unit_name, written, run_id))
         book.close()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     os.replace(tmp, path)
 
 
-def _write_rows(sheet, rows: Iterable[tuple], date_format) -> int:
-    """Each row below the header, through `safe_row`; an empty value leaves its cell empty. Returns
+def _notes(unit: str, unit_name: str | None, rows: int, run_id: str) -> list[tuple[str, str]]:
+    """The 说明 sheet's lines, in the words of a unit's alumni secretary."""
+    return [
+        ("单位", f"{unit_name or unit}（{unit}）"),
+        ("校友人数", str(rows)),
+        ("生成时间", f"{dt.datetime.now():%Y-%m-%d %H:%M}（运行 {run_id}）"),
+        (
+            "本表内容",
+            "本表只含本单位的校友：在本单位学习过（按专业当前所属单位）、工作过或作为访问学者、客座教授由本单位接待的校友。"
+            "学历、入校时间、毕业时间、原始院系、专业为该校友在本单位最近一段学习经历。",
+        ),
+        (
+            "院系",
+            "“原始院系”是档案中记录的院系名称（可能是旧称或繁体字，如“國文”）；“今属单位”是该专业今天所属的单位。",
+        ),
+        (
+            "日期",
+            "出生日期、入校时间、毕业时间是Excel日期，可以排序和筛选；其后的“…精度”列为“日”表示具体到日，"
+            "为“月”表示只知道年月（显示为1955-06），为“年”表示只知道年份（显示为1961）。",
+        ),
+        ("查找筛选", "第一行是表头，已冻结；点表头上的筛选按钮即可按院系、年份、是否完整等筛选。"),
+        (
+            "信息完整",
+            "身份证号只显示前六位和后四位；“信息是否完整”按校友信息收集方案的字段判断，缺少的字段列在“缺少信息”中。",
+        ),
+        (
+            "更正信息",
+            f"发现错误或收集到新的联系方式，请复制{folder_zh('unit_updates')}中的模板，填写后另存为新文件放回该文件夹；"
+            "下次运行后即更新，不要直接修改本表。",
+        ),
+        ("保密", "本表含校友个人信息，仅供本单位校友工作使用，请妥善保管，不得外传。"),
+        ("联系", ASK),
+    ]
+
+
+def _write_notes(notes, bold, lines: list[tuple[str, str]]) -> None:
+    """The 说明 sheet: a header row, frozen and filtered like the list itself, then one line per topic."""
+    notes.set_column(0, 0, 12)
+    notes.set_column(1, 1, 100)
+    notes.write_string(0, 0, "项目", bold)
+    notes.write_string(0, 1, "说明", bold)
+    for n, (topic, text) in enumerate(lines, start=1):
+        notes.write_string(n, 0, safe_cell(topic))
+        notes.write_string(n, 1, safe_cell(text))
+    notes.freeze_panes(1, 0)
+    notes.autofilter(0, 0, len(lines), 1)
+
+
+def _write_rows(sheet, rows: Iterable[tuple], date_formats: dict) -> int:
+    """Each row below the header, through `safe_row`; an empty value leaves its cell empty; a date is
+    a real Excel date, formatted at the precision its precision column (the next one) shows. Returns
     the number of rows."""
     write_string, write_datetime, write_number, write_boolean = (
         sheet.write_string,
@@ -284,7 +338,8 @@ def _write_rows(sheet, rows: Iterable[tuple], date_format) -> int:
                 if value == value and abs(value) != float("inf"):  # NaN and infinity: left empty
                     write_number(n, col, value)
             elif isinstance(value, dt.date):
-                write_datetime(n, col, value, date_format)
+                precision = record[col + 1] if col + 1 < len(record) else None
+                write_datetime(n, col, value, date_formats.get(precision, date_formats["日"]))
             else:
                 write_string(n, col, safe_cell(str(value)))
     return n

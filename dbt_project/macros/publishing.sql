@@ -8,13 +8,19 @@
     case when {{ column }} is not null then left({{ column }}, 6) || repeat('*', 8) || right({{ column }}, 4) end
 {%- endmacro %}
 
-{# One view per unit over a per-unit table (post-hook): marts.unit_lit holds only 文学院's rows. #}
+{# One view per unit over a per-unit table (post-hook): marts.unit_lit holds only 文学院's rows. Each
+   view's columns carry the table's descriptions as comments, as persist_docs gives the table's. #}
 {% macro unit_views(relation) %}
     {%- if execute -%}
         {%- set codes = run_query("select distinct unit_code from " ~ relation ~ " order by 1").columns[0].values() -%}
         {%- for code in codes %}
-            create or replace view {{ relation.schema }}.unit_{{ code | lower }} as
+            {%- set view = relation.schema ~ ".unit_" ~ (code | lower) %}
+            create or replace view {{ view }} as
                 select * from {{ relation }} where unit_code = '{{ code }}';
+            comment on view {{ view }} is {{ duckdb_escape_comment("The rows of unit " ~ code ~ " in " ~ relation.identifier ~ ".") }};
+            {%- for column in model.columns.values() if column.description %}
+            comment on column {{ view }}.{{ column.name }} is {{ duckdb_escape_comment(column.description | trim) }};
+            {%- endfor -%}
         {%- endfor -%}
     {%- endif -%}
 {% endmacro %}

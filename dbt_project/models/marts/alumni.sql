@@ -2,7 +2,8 @@
 -- for it, and says which source row it came from (`<field>_source`: source_system/source_file|sheet|row):
 -- names and native places from the archives first; birth date and gender from a valid ID number,
 -- then as typed by the archives; contact and career fields from the newest of unit updates,
--- self-reported forms and HR (seeds/source_trust.csv ranks the sources).
+-- self-reported forms and HR (seeds/source_trust.csv ranks the sources). Dates are typed at the end
+-- (macros/typed_date.sql): a DATE, the first day it names, and its precision.
 with records as (
 
     select * from {{ ref('int_ranked_records') }}
@@ -53,7 +54,12 @@ golden as (
 
 final as (
 
-    select * from golden
+    -- the columns in the contract's order (alumni.yml)
+    select
+        * exclude (birth_date, last_updated),
+        {{ typed_date('birth_date', 'birth_date') }},
+        {{ typed_date('last_updated', 'last_updated') }}
+    from golden
 
 )
 

@@ -1,5 +1,6 @@
 -- One row per alumnus and programme studied. A programme told by several records (the archives, a
--- unit's update, the alumnus's own form) is kept once, from the most trusted source.
+-- unit's update, the alumnus's own form) is kept once, from the most trusted source. Its dates are
+-- typed (macros/typed_date.sql): a DATE, the first day it names, and its precision.
 with education as (
 
     select * from {{ ref('int_education_records') }}
@@ -45,9 +46,9 @@ final as (
         alumni_id,
         education_level,
         study_form,
-        enrol_date,
+        {{ typed_date('enrol_date', 'enrol_date') }},
         enrol_year,
-        grad_date,
+        {{ typed_date('grad_date', 'grad_date') }},
         grad_year,
         department_raw as department_as_recorded,
         unit_code,

@@ -1,6 +1,7 @@
 -- One row per alumnus and period worked at the university (staff of the university and its
 -- hospitals from HR; guest and honorary professors and visiting scholars from the International
--- Office), with the unit.
+-- Office), with the unit. Its dates are typed (macros/typed_date.sql): a DATE, the first day it
+-- names, and its precision.
 with employment as (
 
     select * from {{ ref('int_employment_records') }}
@@ -38,7 +39,11 @@ periods as (
 
 final as (
 
-    select xref.alumni_id, periods.* exclude (record_id)
+    select
+        xref.alumni_id,
+        periods.* exclude (record_id, period_start, period_end),
+        {{ typed_date('periods.period_start', 'period_start') }},
+        {{ typed_date('periods.period_end', 'period_end') }}
     from periods
     join xref using (record_id)
 

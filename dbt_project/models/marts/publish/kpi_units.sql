@@ -75,10 +75,7 @@ updates as (
     -- an update dated at month or year precision counts from the first day it names
     select
         xref.alumni_id,
-        try_cast(case length(person_records.update_date)
-            when 4 then person_records.update_date || '-01-01'
-            when 7 then person_records.update_date || '-01'
-            else person_records.update_date end as date) as update_day
+        {{ first_day('person_records.update_date') }} as update_day
     from person_records
     inner join xref using (record_id)
     where person_records.source_system in ('unit_updates', 'self_reported')
