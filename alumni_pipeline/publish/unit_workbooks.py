@@ -30,6 +30,7 @@ import xlsxwriter
 from .. import cell_safety, staff_sheets
 from ..cell_safety import safe_cell, safe_row
 from ..config import UNIT_WORKBOOK, Published
+from ..progress import progress
 from ..staff_sheets import ASK, DATE_FORMATS, PRECISION_ZH, folder_zh
 
 log = logging.getLogger(__name__)
@@ -119,7 +120,7 @@ def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: 
     incoming.mkdir(parents=True)
     result = UnitWorkbooks()
     manifest: dict[str, dict] = {}
-    for unit in _units(con):
+    for unit in progress(_units(con), "writing unit workbooks", "units"):
         name = Path(unit.code) / UNIT_WORKBOOK.format(unit=unit.code)
         before = previous.get(unit.code, {})
         try:
