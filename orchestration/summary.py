@@ -17,7 +17,7 @@ from audit.ingest_runs where run_id = ?"""
 _HELD = """
 select count(distinct source_system || '/' || source_file) filter (where scope = 'file'),
        count(distinct (source_system, source_file, source_row)) filter (where scope = 'row')
-from audit.gate_holds where run_id = ?"""
+from audit.gate_holds where run_id = ? and expectation <> 'ingest'"""  # ingest's refusals are counted as refused
 _IDENTITY = """
 select persons, new_ids, merges, splits, review_persons, mode, pairs_scored
 from identity.runs where run_id = ? order by recorded_at desc limit 1"""
@@ -86,6 +86,6 @@ def summary_lines(counts: dict | None, checks: dict[str, int]) -> list[str]:
     lines.append(
         f"  held back  {c['files_held']:,} files and {c['rows_held']:,} rows by the quality gate (audit.gate_holds)"
         if c["files_held"] or c["rows_held"]
-        else "  held back  nothing"
+        else "  held back  nothing beyond the refused files and rows"
     )
     return lines

@@ -171,3 +171,21 @@ def test_help_names_the_environment_and_the_exit_codes(capsys):
     with pytest.raises(SystemExit):
         main(["sample", "--help"])
     assert "invented alumni" in capsys.readouterr().out
+
+
+def test_the_closing_lines_count_what_the_run_did_and_say_when_they_cannot():
+    from orchestration.summary import summary_lines
+
+    checks = {"passed": 41, "warned": 2, "failed": 1}
+    counts = {
+        **dict.fromkeys(("files_unchanged", "files_removed", "files_deferred", "rows_skipped", "rows_held"), 0),
+        **{"files_seen": 12, "files_loaded": 11, "files_refused": 1, "rows_loaded": 12345, "rows_refused": 7},
+        **{"files_held": 1, "alumni": 2001, "identity_mode": "incremental", "pairs_scored": 4200},
+        **{"new_ids": 3, "merges": 1, "splits": 0, "review_persons": 5},
+    }
+    lines = "\n".join(summary_lines(counts, checks))
+    assert "12 seen: 11 read" in lines and "12,345 loaded, 7 refused" in lines
+    assert "2,001 (incremental run, 4,200 pairs scored): 3 new ids, 1 merges, 0 splits, 5 persons" in lines
+    assert "41 passed, 2 warned, 1 failed" in lines and "1 files and 0 rows by the quality gate" in lines
+    busy = summary_lines(None, checks)
+    assert "busy" in busy[0] and "41 passed" in busy[1]
