@@ -10,9 +10,11 @@ import duckdb
 from alumni_pipeline.warehouse import connect
 
 _FILES = """
-select coalesce(sum(files_seen), 0), coalesce(sum(files_new + files_changed), 0), coalesce(sum(files_unchanged), 0),
-       coalesce(sum(files_removed), 0), coalesce(sum(files_refused), 0), coalesce(sum(files_deferred), 0),
-       coalesce(sum(rows_loaded), 0), coalesce(sum(rows_refused), 0), coalesce(sum(rows_skipped), 0)
+select coalesce(sum(files_seen), 0) as files_seen, coalesce(sum(files_new + files_changed), 0) as files_loaded,
+       coalesce(sum(files_unchanged), 0) as files_unchanged, coalesce(sum(files_removed), 0) as files_removed,
+       coalesce(sum(files_refused), 0) as files_refused, coalesce(sum(files_deferred), 0) as files_deferred,
+       coalesce(sum(rows_loaded), 0) as rows_loaded, coalesce(sum(rows_refused), 0) as rows_refused,
+       coalesce(sum(rows_skipped), 0) as rows_skipped
 from audit.ingest_runs where run_id = ?"""
 _HELD = """
 select count(distinct source_system || '/' || source_file) filter (where scope = 'file'),
@@ -27,23 +29,8 @@ def run_counts(warehouse: Path, run_id: str) -> dict[str, int | str] | None:
     """The run's counts; None when the warehouse cannot be read now (another process is writing it)."""
     try:
         with connect(warehouse, read_only=True) as con:
-            counts = dict(
-                zip(
-                    (
-                        "files_seen",
-                        "files_loaded",
-                        "files_unchanged",
-                        "files_removed",
-                        "files_refused",
-                        "files_deferred",
-                        "rows_loaded",
-                        "rows_refused",
-                        "rows_skipped",
-                    ),
-                    con.execute(_FILES, [run_id]).fetchone(),
-                    strict=True,
-                )
-            )
+            files = con.execute(_FILES, [run_id])
+            counts = dict(zip((d[0] for d in files.description), files.fetchone(), strict=True))
             counts["files_held"], counts["rows_held"] = _optional(con, _HELD, run_id) or (0, 0)
             identity = _optional(con, _IDENTITY, run_id)
             if identity:
