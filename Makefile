@@ -26,10 +26,13 @@ lint: install  # what .pre-commit-config.yaml and CI run
 
 install: $(VENV)/.installed
 
+# setuptools' note on editable installs (a folder named like the package could shadow it) is filtered:
+# the packages are found by name (pyproject.toml) and the project root holds no such folder
 $(VENV)/.installed: pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
+	  $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
 	touch $@
 
 ui: install
