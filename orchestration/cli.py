@@ -230,6 +230,8 @@ ENVIRONMENT = """environment variables (relative paths are taken from the curren
                           landing root holds `alumni sample`'s drops, else today)
   ALUMNI_SETTLE_SECONDS   a file must stay unchanged this long before it is read (default 2)
   ALUMNI_SENSOR_INTERVAL  seconds between two ticks of a drop sensor (default 30)
+  ALUMNI_WALL_KEY         the secret behind the wall's wall_id, at least 32 characters (default: the
+                          file wall_key beside the warehouse, made on first use; set it in production)
   DAGSTER_HOME            the Dagster instance `alumni run` records into and `alumni ui` shows
                           (default .dagster_home/)"""
 RUN_EXIT_CODES = """exit codes:

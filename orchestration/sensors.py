@@ -21,6 +21,7 @@ import duckdb
 
 from alumni_pipeline.config import Paths, settle_seconds
 from alumni_pipeline.ingest.landing import in_progress, list_drops
+from alumni_pipeline.ingest.load import loaded_files
 from alumni_pipeline.sources import SOURCES
 from alumni_pipeline.warehouse import connect
 from orchestration.resources import FULL_TAG, REFIT_TAG, AlumniPaths
@@ -54,21 +55,19 @@ def decide(
     return changed, removed, {"files": acted, "pending": still_pending}
 
 
-def loaded_files(paths: Paths, source: str) -> dict[str, str] | None:
-    """What the warehouse holds of a landing folder: each file's SHA-256 by its path within the folder
-    ({} for a new warehouse); None while another process is writing the warehouse."""
+def warehouse_files(paths: Paths, source: str) -> dict[str, str] | None:
+    """`ingest.load.loaded_files` by path within the landing folder ({} for a new warehouse); None while
+    another process is writing the warehouse."""
     if not paths.warehouse.exists():
         return {}
     try:
         with connect(paths.warehouse, read_only=True) as con:
-            rows = con.execute(
-                "select source_file, file_hash from audit.files where source_system = ?", [source]
-            ).fetchall()
+            loaded = loaded_files(con, source)
     except duckdb.CatalogException:
         return {}
     except duckdb.Error:
         return None
-    return {rel.removeprefix(f"{source}/"): digest for rel, digest in rows}
+    return {rel.removeprefix(f"{source}/"): digest for rel, digest in loaded.items()}
 
 
 def starting_cursor(folder, current: dict[str, list[int]], loaded: dict[str, str]) -> dict:
@@ -104,7 +103,7 @@ def drop_sensor(source: str, job) -> dg.SensorDefinition:
         current = scan(paths.drops / source)
         if context.cursor:
             cursor = json.loads(context.cursor)
-        elif (loaded := loaded_files(paths, source)) is not None:
+        elif (loaded := warehouse_files(paths, source)) is not None:
             cursor = starting_cursor(paths.drops / source, current, loaded)
         else:
             return dg.SensorResult(skip_reason="the warehouse is being written: the first look waits for the next tick")

@@ -48,14 +48,19 @@ class SourceSummary:
         return {k: v for k, v in vars(self).items() if isinstance(v, int)}
 
 
+def loaded_files(con: duckdb.DuckDBPyConnection, source: str) -> dict[str, str]:
+    """What the warehouse holds of a landing folder: each file's SHA-256 by its path under the landing
+    root (`<source>/...`), read or refused."""
+    rows = con.execute("select source_file, file_hash from audit.files where source_system = ?", [source])
+    return dict(rows.fetchall())
+
+
 def ingest_source(paths: Paths, source: str, run_id: str) -> SourceSummary:
     summary = SourceSummary(source)
     now = dt.datetime.now()
     with connect(paths.warehouse) as con:
         ensure_raw_schema(con, source)
-        known = dict(
-            con.execute("select source_file, file_hash from audit.files where source_system = ?", [source]).fetchall()
-        )
+        known = loaded_files(con, source)
         seen = set()
         for path in progress(list_drops(paths.drops / source), f"reading {source}", "files"):
             rel = path.relative_to(paths.drops).as_posix()
