@@ -33,6 +33,7 @@ $(VENV)/.installed: pyproject.toml constraints.txt
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
 	  $(BIN)/python -m pip install --quiet -c constraints.txt -e ".[dev]"
+	$(BIN)/python -c "import jionlp" > /dev/null  # jionlp unpacks its dictionaries on first import: once, here, not in parallel tests
 	touch $@
 
 ui: install

@@ -21,6 +21,8 @@ WALL_PARQUET, WALL_CSV, WALL_MANIFEST = "alumni_wall.parquet", "alumni_wall.csv"
 WALL_PAGE = "index.html"  # the wall to walk along, by unit and class: one self-contained page
 WALL_KEY = "wall_key"  # beside the warehouse: the installation's secret behind each row's wall_id
 UNIT_WORKBOOK, UNITS_MANIFEST = "{unit}_校友名单.xlsx", "manifest.json"
+CHAPTER_WORKBOOK = "{province}_地方校友名单.xlsx"  # office/chapters/: the office's list of a province's alumni
+REUNION_WORKBOOK = "{unit}_{year}年秩年返校班级.xlsx"  # office/reunions/<year>/: a unit's reunion classes
 
 
 @dataclass(frozen=True)
@@ -54,6 +56,18 @@ class Published:
         """`units/manifest.json`: each unit's content digest, row count and the run that wrote its
         workbook; a unit whose digest is unchanged has its workbook carried over, not rewritten."""
         return self.units / UNITS_MANIFEST
+
+    @property
+    def chapters(self) -> Path:
+        """`office/chapters/`: `<province>_地方校友名单.xlsx` (CHAPTER_WORKBOOK), the alumni placed in each
+        province with their contact fields, for the office's regional work only."""
+        return self.root / "office" / "chapters"
+
+    @property
+    def reunions(self) -> Path:
+        """`office/reunions/`: `<year>/<unit_code>_<year>年秩年返校班级.xlsx` (REUNION_WORKBOOK), each unit's
+        classes reaching a 10-to-60-year anniversary in the reunion year, with their members."""
+        return self.root / "office" / "reunions"
 
     @property
     def kpi_report(self) -> Path:

@@ -152,6 +152,7 @@ def _run(args: argparse.Namespace) -> int:
     print(f"  warehouse:        {paths.warehouse}")
     print("                    golden tables marts.alumni, alumni_xref, alumni_education, alumni_employment;")
     print("                    per-unit marts marts.unit_alumni and marts.unit_<code>; marts.kpi_*;")
+    print("                    regions and reunions marts.alumni_places, region_alumni, reunion_classes;")
     print("                    raw.*, staging.*, intermediate.*, matching.*, identity.*, audit.*")
     published = paths.published
     print(f"  alumni wall:      {published.wall / live}  (named by alumni_wall/LATEST)")
@@ -160,6 +161,7 @@ def _run(args: argparse.Namespace) -> int:
     print(f"  quality reports:  {published.quality}  (one page per check, readable offline)")
     print(f"  refusal reports:  {published.refusals}  (one per dropped file with something to fix)")
     print(f"  review queue:     {published.review_queue}")
+    print(f"  office lists:     {published.chapters}, {published.reunions}  (for the office only)")
     return 0
 
 

@@ -3,7 +3,7 @@ collection calendar and the shared resources."""
 
 import dagster as dg
 
-from orchestration.assets.conform import conform_assets, golden_models, matching_assets, publish_models
+from orchestration.assets.conform import conform_assets, golden_models, matching_assets, office_models, publish_models
 from orchestration.assets.identity import identity_assets
 from orchestration.assets.ingest import ingest_assets
 from orchestration.assets.publish import publish_assets
@@ -21,6 +21,7 @@ defs = dg.Definitions(
         *identity_assets,
         golden_models,
         publish_models,
+        office_models,
         *publish_assets,
     ],
     asset_checks=quality_checks,

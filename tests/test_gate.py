@@ -183,6 +183,14 @@ def test_bad_drops_are_blocked_and_good_ones_published(gated, capsys):
                         join marts.alumni a using (alumni_id) where e.alumni_id {} (?, ?)"""
         theirs = con.execute(programmes.format("in"), opted).fetchall()
         others = con.execute(programmes.format("not in"), opted).fetchall()
+        # the reunion classes count them off the wall too: one off per class of theirs
+        off_wall = con.execute("select coalesce(sum(alumni - on_wall), 0) from marts.reunion_classes").fetchone()[0]
+        in_reunions = con.execute(
+            """select count(*) from marts.class_members join marts.reunion_classes using (unit_code, major_key, grad_year)
+               where alumni_id in (?, ?)""",
+            opted,
+        ).fetchone()[0]
+    assert off_wall == in_reunions > 0
     assert theirs and not set(theirs) & set(wall)
     assert sorted(wall, key=str) == sorted(others, key=str)
 
@@ -203,9 +211,12 @@ def opt_out_two_alumni(paths: Paths) -> list[str]:
     with duckdb.connect(str(paths.warehouse), read_only=True) as con:
         by_id, by_person = (
             a
-            for (a,) in con.execute("""
-            select distinct e.alumni_id from marts.alumni_education e join marts.alumni a using (alumni_id)
-            where a.has_valid_id_number order by 1 limit 2""").fetchall()
+            for (a, _) in con.execute("""
+            select distinct e.alumni_id, e.alumni_id in (
+                select alumni_id from marts.class_members join marts.reunion_classes using (unit_code, major_key, grad_year)
+            ) as in_reunion  -- in a reunion class of the coming year, where one can be, so its count shows them off
+            from marts.alumni_education e join marts.alumni a using (alumni_id)
+            where a.has_valid_id_number order by in_reunion desc, 1 limit 2""").fetchall()
         )
         name, id_number = con.execute(
             """select r.name, r.id_number from marts.alumni_xref x

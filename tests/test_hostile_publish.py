@@ -92,7 +92,7 @@ def test_a_publish_stopped_half_way_leaves_the_previous_set_whole(con, tmp_path,
     def crash(incoming, live):
         raise KeyboardInterrupt  # the process stopped before the swap
 
-    monkeypatch.setattr(publish, "_replace_folder", crash)
+    monkeypatch.setattr(publish, "replace_folder", crash)
     with pytest.raises(KeyboardInterrupt):
         write_unit_workbooks(con, tmp_path, "run-2")
     assert {p.relative_to(tmp_path): p.read_bytes() for p in (tmp_path / "units").rglob("*.xlsx")} == before

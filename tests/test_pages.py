@@ -60,6 +60,28 @@ def wall_warehouse() -> duckdb.DuckDBPyConnection:
             ('LZU00000005', '本科', 2010, 2014, 'LIT', '中文系', '汉语言文学'),
             ('LZU00000006', '本科', 2001, null, null, '國文', null))
             t(alumni_id, education_level, enrol_year, grad_year, unit_code, department_as_recorded, major)""")
+    regions = pd.DataFrame(  # where alumni are: two provinces, a hostile name, a city
+        [
+            ("province", "甘肃", None, 30, 0.9, 0.2, None, None, 1),
+            ("province", "北京", None, 12, 0.5, 0.1, "兰州大学北京校友会", "兰州大学北京校友会", None),
+            ("province", SCRIPT, None, 2, 0.0, 0.0, None, None, 2),
+            ("city", "甘肃", "兰州市", 20, 0.9, 0.2, None, None, 1),
+        ],
+        columns=[
+            "region_level",
+            "province",
+            "city",
+            "alumni",
+            "reachable_share",
+            "updated_share",
+            "chapters",
+            "councils_due",
+            "chapter_rank",
+        ],
+    )
+    con.register("regions", regions)
+    con.execute("create table marts.kpi_regions as select *, null::varchar as province_chapters from regions")
+    con.unregister("regions")
     con.execute("""create table reference.units as select * from (values ('LIT', '文学院'),
         ('PHY', '物理科学与技术学院'), ('ZER', '空单位学院')) t(unit_code, unit_name_zh)""")
     return con
@@ -217,6 +239,28 @@ def kpi_warehouse() -> duckdb.DuckDBPyConnection:
         create table marts.kpi_classes as select * from (values
             ('PHY', '物理学', 2014, 12, false), ('PHY', '<i>理论物理</i>', 2010, 3, false), ('LIT', '汉语言文学', 2014, 9, true))
             t(unit_code, major, grad_year, alumni, has_liaison)""")
+    regions = pd.DataFrame(  # where alumni are: two provinces, a hostile name, a city
+        [
+            ("province", "甘肃", None, 30, 0.9, 0.2, None, None, 1),
+            ("province", "北京", None, 12, 0.5, 0.1, "兰州大学北京校友会", "兰州大学北京校友会", None),
+            ("province", SCRIPT, None, 2, 0.0, 0.0, None, None, 2),
+            ("city", "甘肃", "兰州市", 20, 0.9, 0.2, None, None, 1),
+        ],
+        columns=[
+            "region_level",
+            "province",
+            "city",
+            "alumni",
+            "reachable_share",
+            "updated_share",
+            "chapters",
+            "councils_due",
+            "chapter_rank",
+        ],
+    )
+    con.register("regions", regions)
+    con.execute("create table marts.kpi_regions as select *, null::varchar as province_chapters from regions")
+    con.unregister("regions")
     con.execute("""create table reference.units as select * from (values ('LIT', '文学院'), ('PHY', '物理科学与技术学院'),
         ('CHE', '化学化工学院'), ('MED', '医学院'), ('ZER', '空单位学院')) t(unit_code, unit_name_zh)""")
     con.unregister("rows")
@@ -258,6 +302,9 @@ def test_the_kpi_page_has_chinese_headers_an_axis_a_filter_and_inert_names(kpis,
     ticks = [t for t in page.text if re.fullmatch(r"\d+%", t)]
     assert ticks[:6] == ["0%", "20%", "40%", "60%", "80%", "100%"]  # the axis
     assert "无数据 no data" in "".join(page.text) and "没有班级联络人的班级" in "".join(page.text)
+    regions = page.headings[page.headings.index(kpi_report.REGION_HEADERS["place"]) :][: len(kpi_report.REGION_HEADERS)]
+    assert regions == list(kpi_report.REGION_HEADERS.values())  # where alumni are, by province
+    assert "兰州大学北京校友会" in page.text and "甘肃 · 兰州市" in page.text and SCRIPT in page.text
     assert "2,014" not in source and "2014" in source
     assert "| MED (MED) |" in kpi_report.markdown_bars(shown)  # no name: its code, never "None"
 

@@ -21,8 +21,10 @@ from duckdb import DuckDBPyConnection
 from .. import conform as n
 from ..identity.comparisons import SPEC
 from ..identity.typos import dates_close, id_numbers_close
+from . import addresses
 from . import chinese as c
 from .dates import first_day_sql, typed_date_sql
+from .idcard import masked_id_sql
 from .periods import split_period
 from .units import major_name_key, role_kind, unit_name_key
 
@@ -71,12 +73,25 @@ def conform_native_place(s: str) -> dict | None:
     return {"province": place[0], "city": place[1]} if place else None
 
 
+def _place(place: addresses.Place | None) -> dict | None:
+    return place._asdict() if place else None
+
+
+def address_place(s: str) -> dict | None:
+    return _place(addresses.address_place(s))
+
+
+def employer_place(s: str) -> dict | None:
+    return _place(addresses.employer_place(s))
+
+
 def conform_period(s: str) -> dict | None:
     period = split_period(s)
     return {"start_text": period.start, "end_text": period.end, "ongoing": period.ongoing} if period else None
 
 
 DATE = "STRUCT(value VARCHAR, precision VARCHAR, ambiguous BOOLEAN, year INTEGER)"
+PLACE = "STRUCT(province VARCHAR, city VARCHAR)"
 # SQL name -> (function, parameter types, return type)
 FUNCTIONS: dict[str, tuple[Callable, list[str], str]] = {
     "conform_name": (
@@ -90,7 +105,10 @@ FUNCTIONS: dict[str, tuple[Callable, list[str], str]] = {
         ["VARCHAR"],
         "STRUCT(value VARCHAR, valid BOOLEAN, problem VARCHAR, birth_date VARCHAR, gender VARCHAR, province VARCHAR)",
     ),
-    "conform_native_place": (conform_native_place, ["VARCHAR"], "STRUCT(province VARCHAR, city VARCHAR)"),
+    "conform_native_place": (conform_native_place, ["VARCHAR"], PLACE),
+    "address_place": (address_place, ["VARCHAR"], PLACE),
+    "employer_place": (employer_place, ["VARCHAR"], PLACE),
+    "postcode_province": (addresses.postcode_province, ["VARCHAR"], "VARCHAR"),
     "conform_period": (conform_period, ["VARCHAR"], "STRUCT(start_text VARCHAR, end_text VARCHAR, ongoing BOOLEAN)"),
     "clean_gender": (n.clean_gender, ["VARCHAR"], "VARCHAR"),
     "clean_mobile": (n.clean_mobile, ["VARCHAR"], "VARCHAR"),
@@ -110,6 +128,7 @@ FUNCTIONS: dict[str, tuple[Callable, list[str], str]] = {
     # the SQL of a typed date of mixed precision (dbt's macros typed_date and first_day read it)
     "typed_date_sql": (typed_date_sql, ["VARCHAR", "VARCHAR"], "VARCHAR"),
     "first_day_sql": (first_day_sql, ["VARCHAR"], "VARCHAR"),
+    "masked_id_sql": (masked_id_sql, ["VARCHAR"], "VARCHAR"),
 }
 
 

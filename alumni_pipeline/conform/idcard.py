@@ -74,3 +74,10 @@ def clean_id(s: object) -> IdInfo:
     if len(t) == 18 and t != value:
         return IdInfo(raw, problem="BAD_CHECK_DIGIT")
     return IdInfo(raw, value, True, None, birth_date, "M" if int(body[16]) % 2 else "F", PROVINCE_CODES[body[:2]])
+
+
+def masked_id_sql(column: str) -> str:
+    """The SQL of an ID number as units and stewards may see it: its region and last four characters
+    (620102********123X), null for none. The one definition: dbt's macro mask_id_number reads it
+    through the DuckDB function of the same name, as typed_date does."""
+    return f"case when {column} is not null then left({column}, 6) || repeat('*', 8) || right({column}, 4) end"

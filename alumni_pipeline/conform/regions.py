@@ -75,3 +75,42 @@ _CITIES = {
 }
 
 CITY_PROVINCE: dict[str, str] = {c: p for p, cities in _CITIES.items() for c in cities.split()}
+
+# A postcode's first two digits and the province they belong to (China Post's numbering: a province has
+# one to four of them). 99 is shared by Hong Kong and Macao and places neither. A few places near a
+# border are served from a neighbour's office (parts of Alxa League, Inner Mongolia, have 73 and 75
+# codes): a postcode is the weakest evidence of where someone is.
+_POSTCODE_PREFIXES = {
+    "内蒙古": "01 02",
+    "山西": "03 04",
+    "河北": "05 06 07",
+    "北京": "10",
+    "辽宁": "11 12",
+    "吉林": "13",
+    "黑龙江": "15 16",
+    "上海": "20",
+    "江苏": "21 22",
+    "安徽": "23 24",
+    "山东": "25 26 27",
+    "天津": "30",
+    "浙江": "31 32",
+    "江西": "33 34",
+    "福建": "35 36",
+    "重庆": "40",
+    "湖南": "41 42",
+    "湖北": "43 44",
+    "河南": "45 46 47",
+    "广东": "51 52",
+    "广西": "53 54",
+    "贵州": "55 56",
+    "海南": "57",
+    "四川": "61 62 63 64",
+    "云南": "65 66 67",
+    "陕西": "71 72",
+    "甘肃": "73 74",
+    "宁夏": "75",
+    "青海": "81",
+    "新疆": "83 84",
+    "西藏": "85",
+}
+POSTCODE_PROVINCES: dict[str, str] = {d: p for p, prefixes in _POSTCODE_PREFIXES.items() for d in prefixes.split()}

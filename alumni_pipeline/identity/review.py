@@ -16,6 +16,7 @@ from python_calamine import CalamineWorkbook
 
 from ..cell_safety import safe_row
 from ..conform.dates import typed_date_sql
+from ..conform.idcard import masked_id_sql
 from ..staff_sheets import ASK, DATE_FORMATS, PRECISION_ZH, finish_sheet, folder_zh, write_notes
 from .comparisons import SPEC
 
@@ -83,8 +84,7 @@ _RECORDS_SQL = f"""
     select record_id, record_key, name, gender, {typed_date_sql("birth_date", "birth_date")},
            unit_code, major_key, grad_year,
            concat_ws(' ', native_province, native_city) as native_place,
-           case when id_number is null then null
-                else left(id_number, 6) || '********' || right(id_number, 4) end as id_masked
+           {masked_id_sql("id_number")} as id_masked
     from matching.int_identity_records
     where record_id in (  -- ids cast: the queue of a run with nothing to review has untyped columns
         select subject_id::varchar from identity.review_queue where person_number <= $limit

@@ -4,6 +4,10 @@ data-health score, units ranked by how far they are from the targets, worst firs
 axis, a unit filter (inline script, no library), Chinese headers. One self-contained page
 (alumni_pipeline/html_page.py), readable offline. The same chart as text bars for the Dagster UI.
 
+Below the units, where alumni are: the provinces by their placed alumni (marts.kpi_regions) as a
+table with a bar each, their chapters, councils due for renewal and, for those without a chapter, their
+rank as a place to found one; then the cities likewise.
+
 The numbers are marts.kpi_units as they are; the report adds, per unit, the share of complete records
 (marts.unit_alumni.is_complete), the health score, the distance to the targets, and the units of
 reference.units that have no alumni at all (shown last, as having no data)."""
@@ -48,6 +52,17 @@ HEADERS = {
     "liaison_share": "班级联络人覆盖率",
 }
 SHARES = {"gap", "health", "complete_share", "updated_share", "reachable_share", "liaison_share"}
+REGION_HEADERS = {
+    "place": "地区",
+    "alumni": "校友人数",
+    "bar": "分布",
+    "reachable_share": "可联络率",
+    "updated_share": "本周期更新率",
+    "chapters": "已有校友会",
+    "councils_due": "需计划换届",
+    "chapter_rank": "筹建校友会排名",
+}
+REGIONS_SHOWN = 60  # cities shown, most alumni first
 CLASS_HEADERS = {"unit_code": "单位代码", "major": "专业", "grad_year": "毕业年份", "alumni": "校友人数"}
 _MET, _BELOW, _HEALTH = "#2f855a", "#dd6b20", "#3182ce"
 _LABEL, _BAR, _RIGHT, _ROW, _TITLE, _AXIS = 230, 640, 60, 16, 20, 34
@@ -110,9 +125,10 @@ def write_kpi_report(con: duckdb.DuckDBPyConnection, path: Path) -> pd.DataFrame
     kpis = read_kpis(con)
     without = con.sql("""select unit_code, major, grad_year, alumni from marts.kpi_classes
                          where not has_liaison order by unit_code, grad_year desc, major""").df()
+    regions = con.sql("select * from marts.kpi_regions order by region_level desc, alumni desc, province, city").df()
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
-    tmp.write_text(render_html(kpis, without), encoding="utf-8")
+    tmp.write_text(render_html(kpis, without, regions), encoding="utf-8")
     os.replace(tmp, path)
     return kpis
 
@@ -154,6 +170,23 @@ def render_table(kpis: pd.DataFrame) -> str:
             cells.append(cell)
         rows.append(f'<tr data-unit="{_unit(row)}">{"".join(cells)}</tr>')
     return f'<table id="kpi-table"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+
+
+def render_regions(regions: pd.DataFrame, level: str) -> str:
+    """The provinces (or the cities, most alumni first) as a table with a bar each, scaled to the
+    largest: a map read as a list."""
+    shown = regions[regions.region_level == level]
+    shown = shown if level == "province" else shown.head(REGIONS_SHOWN)
+    widest = max(int(shown.alumni.max()), 1) if len(shown) else 1
+    head = "".join(f"<th>{h}</th>" for h in REGION_HEADERS.values())
+    rows = []
+    for r in shown.to_dict("records"):
+        place = r["province"] if level == "province" else f"{r['province']} · {r['city']}"
+        chapters = r.get("chapters") if isinstance(r.get("chapters"), str) else r.get("province_chapters")
+        bar = f'<td><div class="bar" style="width:{200 * int(r["alumni"]) / widest:.0f}px"></div></td>'
+        cells = {"place": _cell("place", place), "bar": bar, "chapters": _cell("chapters", chapters)}
+        rows.append("<tr>" + "".join(cells.get(c) or _cell(c, r.get(c)) for c in REGION_HEADERS) + "</tr>")
+    return f'<table class="regions"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
 
 def render_classes(without: pd.DataFrame) -> str:
@@ -245,11 +278,12 @@ FILTER_SCRIPT = """
 CSS = """
 td.below { color: #c05621; font-weight: bold; }
 #kpi-table th { position: sticky; top: 0; background: #f7f7f7; }
+.regions .bar { height: 12px; background: #3182ce; }
 .filter { margin: 1em 0; font-size: 15px; }
 """
 
 
-def render_html(kpis: pd.DataFrame, without: pd.DataFrame) -> str:
+def render_html(kpis: pd.DataFrame, without: pd.DataFrame, regions: pd.DataFrame) -> str:
     first = kpis.iloc[0] if len(kpis) else None
     cycle = (
         ""
@@ -274,7 +308,15 @@ reachable, updated in this cycle.</p>
 <h2>各单位数据 Per unit</h2>
 {render_table(kpis)}
 <h2>没有班级联络人的班级 Classes without a liaison ({len(without):,}{"，显示前 500 个 first 500 shown" if len(without) > 500 else ""})</h2>
-{render_classes(without)}"""
+{render_classes(without)}
+<h2>校友地域分布 Where alumni are, by province</h2>
+<p>按通讯地址、工作单位或邮政编码判断的所在地（不能确定的不计入）。“已有校友会”含服务全省的校友会；
+“需计划换届”为理事会任期（3年）一年内届满或已届满的校友会；“筹建校友会排名”只排尚无校友会的地区，校友越多越靠前。
+Placed by address, employer or postcode (alumni who cannot be placed are not counted). Councils serve three
+years and are due when their term ends within a year; regions without a chapter are ranked by alumni.</p>
+{render_regions(regions, "province")}
+<h2>各城市 By city (前 {REGIONS_SHOWN} 个 the first {REGIONS_SHOWN})</h2>
+{render_regions(regions, "city")}"""
     return page("校友工作目标完成情况 · Alumni KPIs", body, CSS, FILTER_SCRIPT % {"axis": _AXIS})
 
 

@@ -19,7 +19,7 @@ import logging
 import os
 import shutil
 import sys
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from pathlib import Path
@@ -113,7 +113,7 @@ def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: 
     unit whose workbook fails is logged and reported, keeps its previous workbook, and stops no other."""
     published = Published(publish)
     live = published.units
-    _recover_folder(live)
+    recover_folder(live)
     previous = _read_manifest(published.units_manifest)
     incoming = live.with_name(f".{live.name}-incoming-{run_id[:8]}")
     shutil.rmtree(incoming, ignore_errors=True)
@@ -125,7 +125,7 @@ def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: 
         before = previous.get(unit.code, {})
         try:
             if before.get("digest") == unit.digest and (live / name).is_file():
-                _carry_over(live / name, incoming / name)
+                carry_over(live / name, incoming / name)
                 result.carried_over[unit.code] = unit.rows
                 manifest[unit.code] = before
                 continue
@@ -138,11 +138,11 @@ def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: 
             for partial in (incoming / unit.code).glob(".*.tmp"):
                 partial.unlink()
             if (live / name).is_file():
-                _carry_over(live / name, incoming / name)
+                carry_over(live / name, incoming / name)
                 if before:
                     manifest[unit.code] = before  # the digest of what stays, so the next run retries
     _write_manifest(incoming / published.units_manifest.name, manifest, run_id)
-    _replace_folder(incoming, live)
+    replace_folder(incoming, live)
     return result
 
 
@@ -204,7 +204,7 @@ def _write_manifest(path: Path, units: dict[str, dict], run_id: str) -> None:
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 
-def _carry_over(source: Path, target: Path) -> None:
+def carry_over(source: Path, target: Path) -> None:
     """The published workbook into the new folder as it is: a hard link (no bytes written), or a copy
     where the file system has none."""
     target.parent.mkdir(parents=True, exist_ok=True)
@@ -214,8 +214,8 @@ def _carry_over(source: Path, target: Path) -> None:
         shutil.copy2(source, target)
 
 
-def _recover_folder(live: Path) -> None:
-    """Put back the previous set if a run stopped between the two renames of `_replace_folder`."""
+def recover_folder(live: Path) -> None:
+    """Put back the previous set if a run stopped between the two renames of `replace_folder`."""
     previous = live.with_name(f".{live.name}-previous")
     if not live.exists() and previous.exists():
         previous.rename(live)
@@ -224,7 +224,7 @@ def _recover_folder(live: Path) -> None:
         shutil.rmtree(leftover, ignore_errors=True)
 
 
-def _replace_folder(incoming: Path, live: Path) -> None:
+def replace_folder(incoming: Path, live: Path) -> None:
     """Swap a fully written folder in for the live one: readers see the old set or the new one."""
     previous = live.with_name(f".{live.name}-previous")
     if live.exists():
@@ -234,8 +234,29 @@ def _replace_folder(incoming: Path, live: Path) -> None:
 
 
 def _write_workbook(path: Path, rows: Iterable[tuple], unit: str, unit_name: str | None, run_id: str) -> None:
-    """The workbook of one unit from its rows (UNIT_COLUMNS' order), one row in memory at a time. Text
-    is written as text whatever it looks like (`write_string`: '=1+1' stays text, '007' stays 007)."""
+    """The workbook of one unit from its rows (UNIT_COLUMNS' order), one row in memory at a time."""
+    write_book(
+        path, [Sheet("校友名单", UNIT_COLUMNS, rows)], lambda written: _notes(unit, unit_name, written[0], run_id)
+    )
+
+
+@dataclass
+class Sheet:
+    """A sheet of a staff workbook: its name, its columns (column -> the header staff read) and rows in
+    that order (a date followed by its precision column, as staff_sheets says)."""
+
+    name: str
+    columns: dict[str, str]
+    rows: Iterable[tuple]
+    widths: dict[str, int] = dataclass_field(default_factory=dict)
+
+
+def write_book(path: Path, sheets: list[Sheet], notes: Callable[[list[int]], list[tuple[str, str]]]) -> list[int]:
+    """A staff workbook at `path`: each sheet with a frozen, filtered header, then the 说明 sheet whose
+    lines `notes` gives from the rows written per sheet; one row in memory at a time (xlsxwriter's
+    constant-memory mode), written beside the target and moved into place whole. Text is written as
+    text whatever it looks like (`write_string`: '=1+1' stays text, '007' stays 007). Returns the rows
+    written per sheet."""
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.name}.tmp")
     scratch = path.with_name(f".{path.name}.scratch.tmp")  # xlsxwriter's row files, beside the output
@@ -252,20 +273,22 @@ def _write_workbook(path: Path, rows: Iterable[tuple], unit: str, unit_name: str
             },
         )
         bold = book.add_format({"bold": True})
-        sheet = book.add_worksheet("校友名单")
-        notes = book.add_worksheet("说明")
-        for n, (column, header) in enumerate(UNIT_COLUMNS.items()):
-            sheet.set_column(n, n, _WIDTHS.get(column, 12))
-            sheet.write_string(0, n, header, bold)
-        sheet.freeze_panes(1, 0)
         formats = {PRECISION_ZH[p]: book.add_format({"num_format": f}) for p, f in DATE_FORMATS.items()}
-        written = _write_rows(sheet, rows, formats)
-        sheet.autofilter(0, 0, written, len(UNIT_COLUMNS) - 1)
-        _write_notes(notes, bold, _notes(unit, unit_name, written, run_id))
+        written = []
+        for spec in sheets:
+            sheet = book.add_worksheet(spec.name)
+            for n, (column, header) in enumerate(spec.columns.items()):
+                sheet.set_column(n, n, spec.widths.get(column, _WIDTHS.get(column, 12)))
+                sheet.write_string(0, n, header, bold)
+            sheet.freeze_panes(1, 0)
+            written.append(_write_rows(sheet, spec.rows, formats))
+            sheet.autofilter(0, 0, written[-1], len(spec.columns) - 1)
+        _write_notes(book.add_worksheet("说明"), bold, notes(written))
         book.close()
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
     os.replace(tmp, path)
+    return written
 
 
 def _notes(unit: str, unit_name: str | None, rows: int, run_id: str) -> list[tuple[str, str]]:

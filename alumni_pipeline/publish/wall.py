@@ -26,7 +26,7 @@ import pandas as pd
 
 from ..cell_safety import safe_cell
 from ..config import WALL_CSV, WALL_MANIFEST, WALL_PAGE, WALL_PARQUET, Published
-from ..conform.idcard import clean_id
+from ..conform.idcard import clean_id, masked_id_sql
 from ..conform.names import clean_name
 from ..ingest.headers import canonical_field, header_key
 from ..ingest.landing import list_drops, outside_root
@@ -34,6 +34,7 @@ from ..ingest.readers import SPREADSHEET_EXTS, decode_text
 from ..sources import PERSON_SOURCES
 from .wall_page import render_wall_page
 
+OPT_OUTS_TABLE = "marts.wall_opt_outs"  # the opt-out list matched to alumni (orchestration: marts/wall_opt_outs)
 WALL_SCHEMA_VERSION = 2  # 2: wall_id, the CSV's BOM, index.html
 WALL_COLUMNS = (
     "wall_id",
@@ -119,10 +120,11 @@ def _text(value: object) -> str | None:
 
 def opted_out_alumni(con: duckdb.DuckDBPyConnection, opt_outs: pd.DataFrame) -> pd.DataFrame:
     """Each opt-out row with the alumni_id it names (null when it names nobody): by alumni_id (or an
-    id merged into another), or by a valid ID number with the same name."""
+    id merged into another), or by a valid ID number with the same name. `requested` says who the row
+    asked for, the ID number masked as units see it."""
     con.register("opt_outs", opt_outs)
     try:
-        return con.sql("""
+        return con.sql(f"""
             with by_id as (
                 select o.file, o.alumni_id as requested, coalesce(alias.alumni_id, a.alumni_id) as alumni_id
                 from opt_outs as o
@@ -131,7 +133,8 @@ def opted_out_alumni(con: duckdb.DuckDBPyConnection, opt_outs: pd.DataFrame) -> 
                 where o.alumni_id is not null
             ),
             by_person as (
-                select distinct o.file, o.name || ' ' || o.id_number as requested, x.alumni_id
+                select distinct o.file, o.name || ' ' || {masked_id_sql("o.id_number")} as requested,
+                       x.alumni_id
                 from opt_outs as o
                 left join matching.int_identity_records as r on r.id_number = o.id_number and r.name = o.name
                 left join marts.alumni_xref as x on x.record_id = r.record_id

@@ -3,9 +3,15 @@
     coalesce(try_cast(nullif('{{ env_var("ALUMNI_AS_OF", "") }}', '') as date), current_date)
 {%- endmacro %}
 
-{# An ID number as units may see it: region and the last four characters (620102********123X). #}
+{# An ID number as units may see it: region and the last four characters (620102********123X). The rule
+   is alumni_pipeline/conform/idcard.py's masked_id_sql, read through the DuckDB function the dbt plugin
+   registers (as typed_date does); while dbt only parses, a placeholder. #}
 {% macro mask_id_number(column) -%}
-    case when {{ column }} is not null then left({{ column }}, 6) || repeat('*', 8) || right({{ column }}, 4) end
+    {%- if execute -%}
+        {{ run_query("select masked_id_sql('" ~ column ~ "')").columns[0].values()[0] }}
+    {%- else -%}
+        null::varchar
+    {%- endif -%}
 {%- endmacro %}
 
 {# One view per unit over a per-unit table (post-hook): marts.unit_lit holds only 文学院's rows. Each

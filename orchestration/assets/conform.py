@@ -143,9 +143,14 @@ conform_models = _dbt_step("conform_models", "path:models/intermediate")
 # matching: the records identity resolution compares, candidate pairs and their comparison levels
 matching_models = _dbt_step("matching_models", "path:models/matching")
 # the golden tables, once identity resolution has given every record its alumni_id
-golden_models = _dbt_step("golden_models", "path:models/marts", exclude="path:models/marts/publish")
-# per-unit marts and KPIs, once the golden tables passed their gate
+golden_models = _dbt_step(
+    "golden_models", "path:models/marts", exclude="path:models/marts/publish path:models/marts/office"
+)
+# per-unit marts, KPIs and where alumni are, once the golden tables passed their gate
 publish_models = _dbt_step("publish_models", "path:models/marts/publish")
+# the reunion classes, which count who is on the wall: after the opt-out list is read (marts/wall_opt_outs),
+# so a list that cannot be read holds back the wall and these, and nothing else
+office_models = _dbt_step("office_models", "path:models/marts/office")
 
 
 @dg.asset(

@@ -1,8 +1,8 @@
 -- One row per graduated class, a class being a unit, major and graduation year, with its liaison
 -- from the class-liaison register, if any: the plan wants a liaison for every class that ever graduated.
-with education as (
+with members as (
 
-    select *, major_name_key(major) as major_key from {{ ref('alumni_education') }}
+    select * from {{ ref('class_members') }}
 
 ),
 
@@ -21,8 +21,7 @@ classes as (
         grad_year,
         mode(major) as major,
         count(distinct alumni_id) as alumni
-    from education
-    where unit_code is not null and major_key is not null and grad_year <= year({{ as_of_date() }})
+    from members
     group by unit_code, major_key, grad_year
 
 ),

@@ -1,5 +1,5 @@
 -- The plan's targets per unit and for the university (unit_code 'ALL'), in the current collection
--- cycle (1 August to 1 March, 1 March to 1 August, the cycle holding the as-of date):
+-- cycle (alumni_reach defines the cycle and both rules):
 --   updated    alumni with a unit update or a self-reported form dated in the cycle (target 80%)
 --   reachable  alumni with a valid mobile or email (target 50%)
 --   classes    graduated classes (unit, major, year) with a liaison in the register (target: all)
@@ -11,21 +11,9 @@ with unit_alumni as (
 
 ),
 
-alumni as (
+reach as (
 
-    select * from {{ ref('alumni') }}
-
-),
-
-xref as (
-
-    select * from {{ ref('alumni_xref') }}
-
-),
-
-person_records as (
-
-    select * from {{ ref('int_person_records') }}
+    select * from {{ ref('alumni_reach') }}
 
 ),
 
@@ -41,60 +29,17 @@ units as (
 
 ),
 
-as_of as (
-
-    select {{ as_of_date() }} as as_of_date
-
-),
-
-cycle as (
-
-    select
-        as_of_date,
-        case
-            when month(as_of_date) >= 8 then make_date(year(as_of_date), 8, 1)
-            when month(as_of_date) >= 3 then make_date(year(as_of_date), 3, 1)
-            else make_date(year(as_of_date) - 1, 8, 1)
-        end as cycle_start
-    from as_of
-
-),
-
 cycle_bounds as (
 
-    select
-        as_of_date,
-        cycle_start,
-        if(month(cycle_start) = 8, make_date(year(cycle_start) + 1, 3, 1), make_date(year(cycle_start), 8, 1)) as cycle_end
-    from cycle
-
-),
-
-updates as (
-
-    -- an update dated at month or year precision counts from the first day it names
-    select
-        xref.alumni_id,
-        {{ first_day('person_records.update_date') }} as update_day
-    from person_records
-    inner join xref using (record_id)
-    where person_records.source_system in ('unit_updates', 'self_reported')
-
-),
-
-updated_alumni as (
-
-    select distinct updates.alumni_id
-    from updates, cycle_bounds
-    where updates.update_day >= cycle_bounds.cycle_start and updates.update_day < cycle_bounds.cycle_end
+    select distinct cycle_start, cycle_end, as_of_date from reach
 
 ),
 
 memberships as (
 
-    select unit_code, alumni_id, mobile, email from unit_alumni
+    select unit_code, alumni_id from unit_alumni
     union all
-    select 'ALL', alumni_id, mobile, email from alumni
+    select 'ALL', alumni_id from reach
 
 ),
 
@@ -103,10 +48,10 @@ alumni_counts as (
     select
         memberships.unit_code,
         count(*) as alumni,
-        count(updated_alumni.alumni_id) as updated,
-        count(*) filter (where memberships.mobile is not null or memberships.email is not null) as reachable
+        count(*) filter (where reach.updated_in_cycle) as updated,
+        count(*) filter (where reach.reachable) as reachable
     from memberships
-    left join updated_alumni using (alumni_id)
+    inner join reach using (alumni_id)
     group by memberships.unit_code
 
 ),
