@@ -57,6 +57,8 @@ def stage(step: str) -> str:
         "identity__alumni_ids": "identity",
         "golden_models": "golden",
         "publish_models": "publish",
+        "marts__wall_opt_outs": "publish",
+        "office_models": "publish",
     }[step]
 
 

@@ -170,10 +170,12 @@ def resolve(
 def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Summary:
     weights = weights_for_run(con, run_id, now, refit)
     incremental = not full and _carried_forward(con, weights.weights_id)
+    # a record's signature leaves out how many records carry its name: that counts only through the
+    # scores of its pairs, whose signatures hold it (int_pair_comparisons.name_count)
     records = con.sql("""select record_id, record_key, id_number,
         case when birth_precision = 'day' and from_registry then birth_date end as registry_birth_date,
         hash(r) as record_signature
-        from matching.int_identity_records as r""").df()
+        from (select * exclude (name_count) from matching.int_identity_records) as r""").df()
     con.register("current_records", records[["record_id", "record_signature"]])
     con.execute(
         "create or replace temp table current_pairs as "

@@ -79,17 +79,35 @@ def refit_reason(kept: tuple | None, records: int, now: dt.datetime, asked: bool
     return None
 
 
+def _kept(con: duckdb.DuckDBPyConnection) -> tuple | None:
+    """The newest weight set (weights_id, fitted_at, records, model), if any."""
+    if not con.sql(
+        "select 1 from information_schema.tables where table_schema = 'identity' and table_name = 'weight_sets'"
+    ).fetchone():
+        return None
+    return con.sql(
+        "select weights_id, fitted_at, records, model from identity.weight_sets order by fitted_at desc limit 1"
+    ).fetchone()
+
+
+def due(con: duckdb.DuckDBPyConnection, records: int, now: dt.datetime, asked: bool) -> str | None:
+    """Why a run over `records` records estimates new weights, or None when it keeps the newest set.
+    Asked before the matching models are built too (orchestration/assets/conform.py): they draw what
+    the estimate learns from (int_training_patterns, int_random_pair_levels) only when it is due."""
+    kept = _kept(con)
+    reason = refit_reason(kept and (kept[1], kept[2]), records, now, asked)
+    if reason is None and Model.from_json(kept[3]).levels != SPEC.sizes:
+        reason = "comparisons changed"  # the spec gained or lost a level since (identity/comparisons.py)
+    return reason
+
+
 def weights_for_run(con: duckdb.DuckDBPyConnection, run_id: str, now: dt.datetime, refit: bool) -> Weights:
     """The kept weights, or new ones when a refit is due (and then kept)."""
     con.execute(_DDL)
     records = con.sql("select count(*) from matching.int_identity_records").fetchone()[0]
-    kept = con.sql(
-        "select weights_id, fitted_at, records, model from identity.weight_sets order by fitted_at desc limit 1"
-    ).fetchone()
-    reason = refit_reason(kept and (kept[1], kept[2]), records, now, refit)
-    if reason is None and Model.from_json(kept[3]).levels != SPEC.sizes:
-        reason = "comparisons changed"  # the spec gained or lost a level since (identity/comparisons.py)
+    reason = due(con, records, now, refit)
     if reason is None:
+        kept = _kept(con)
         return Weights(kept[0], Model.from_json(kept[3]), kept[2], False, "kept")
     model = fit(con)
     weights_id = f"W{now:%Y%m%dT%H%M%S}-{run_id[:8]}"

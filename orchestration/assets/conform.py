@@ -6,11 +6,12 @@ resolution (`golden_models`), and the per-unit marts and KPIs once the golden ta
 (`publish_models`). Plus a report of how well fields were read and records attributed."""
 
 import contextlib
+import datetime as dt
 import io
 import logging
 import sys
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import dagster as dg
@@ -24,9 +25,11 @@ from dagster_dbt import (
     get_asset_key_for_model,
 )
 
+from alumni_pipeline.config import Paths
+from alumni_pipeline.identity.weights import due
 from alumni_pipeline.warehouse import connect
 from orchestration.dbt import dbt_project, dbt_variables, environ
-from orchestration.resources import DBT_OUTPUT_TAG, FULL_TAG, OWNERS, POOL, AlumniPaths, run_flag
+from orchestration.resources import DBT_OUTPUT_TAG, FULL_TAG, OWNERS, POOL, REFIT_TAG, AlumniPaths, run_flag
 
 # dbt folder under models/ -> Dagster group (the innermost folder named here wins); seeds are the reference data
 LAYER_GROUPS = {
@@ -65,9 +68,10 @@ class _DbtCommandLines(logging.Filter):
         return not str(record.msg).startswith(self.LINES)
 
 
-def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
-    """One `dbt build` of the step's selection. Under `alumni run` (tag alumni/dbt_output=summary) the
-    console gets one line of counts for the step instead of dbt's line per model and test."""
+def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths, **variables: str):
+    """One `dbt build` of the step's selection, with `variables` in its environment. Under `alumni run`
+    (tag alumni/dbt_output=summary) the console gets one line of counts for the step instead of dbt's
+    line per model and test."""
     brief = context.run.tags.get(DBT_OUTPUT_TAG) == "summary"
     chatter, dagster_dbt_log = _DbtCommandLines(), logging.getLogger("dagster.builtin")
     if brief:
@@ -75,7 +79,7 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: Alumn
     try:
         # buildable: a test runs in the step that builds the last of its parents (a test reading staging and
         # int_person_records runs with int_person_records, not with staging)
-        with environ(**dbt_variables(alumni.paths()), DBT_INDIRECT_SELECTION="buildable"):
+        with environ(**dbt_variables(alumni.paths()), **variables, DBT_INDIRECT_SELECTION="buildable"):
             # incremental staging conforms only new file versions; a full rebuild conforms everything again
             args = ["build", *(["--full-refresh"] if run_flag(context, FULL_TAG) else [])]
             invocation = dbt.cli(args, context=context)
@@ -117,9 +121,9 @@ def build_counts(run_results: Mapping[str, Any]) -> str:
     return f"{counts or 'nothing to build'} in {took:.1f} s" + "".join(f"\n  {f}" for f in flagged)
 
 
-def _dbt_step(name: str, select: str, exclude: str | None = None):
+def _dbt_step(name: str, select: str, exclude: str | None = None, variables: Callable[..., dict] | None = None):
     """One `dbt build` of the models `select` names, in the warehouse this run writes, each model followed
-    by its tests (a failing test fails the step)."""
+    by its tests (a failing test fails the step); `variables(context, paths)` adds to dbt's environment."""
 
     @dbt_assets(
         manifest=dbt_project.manifest_path,
@@ -131,9 +135,19 @@ def _dbt_step(name: str, select: str, exclude: str | None = None):
         name=name,
     )
     def models(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: AlumniPaths):
-        yield from _build(context, dbt, alumni)
+        yield from _build(context, dbt, alumni, **(variables(context, alumni.paths()) if variables else {}))
 
     return models
+
+
+def _weights_due(context: dg.AssetExecutionContext, paths: Paths) -> dict[str, str]:
+    """Whether identity will estimate new weights (identity/weights.py `due`, over the records the gate let
+    through), so the matching step draws what they learn from only then."""
+    with connect(paths.warehouse, read_only=True) as con:
+        (records,) = con.sql("select count(*) from intermediate.int_person_records").fetchone()
+        reason = due(con, records, dt.datetime.now(), asked=run_flag(context, REFIT_TAG))
+    context.log.info(f"weights: {(reason and 'estimated again: ' + reason) or 'kept'}")
+    return {"ALUMNI_WEIGHTS_DUE": "yes" if reason else "no"}
 
 
 # seeds (reference data) and staging: every source's rows conformed, field by field
@@ -141,7 +155,7 @@ staging_models = _dbt_step("staging_models", "resource_type:seed path:models/sta
 # intermediate: the person, education and employment records the gate let through, attributed to units
 conform_models = _dbt_step("conform_models", "path:models/intermediate")
 # matching: the records identity resolution compares, candidate pairs and their comparison levels
-matching_models = _dbt_step("matching_models", "path:models/matching")
+matching_models = _dbt_step("matching_models", "path:models/matching", variables=_weights_due)
 # the golden tables, once identity resolution has given every record its alumni_id
 golden_models = _dbt_step(
     "golden_models", "path:models/marts", exclude="path:models/marts/publish path:models/marts/office"

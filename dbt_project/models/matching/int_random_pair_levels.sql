@@ -1,6 +1,14 @@
 -- Comparison levels of randomly drawn record pairs, nearly all of them two different people: how
 -- often different people agree at each level (the u of Fellegi-Sunter). The sample is drawn by a hash
 -- of the record id, so it is the same whatever order the records were written in.
+-- Drawn only when the run estimates new weights (identity/weights.py `due`, asked before this step
+-- runs: ALUMNI_WEIGHTS_DUE); a run that keeps the weights keeps what they were learnt from.
+{% if env_var('ALUMNI_WEIGHTS_DUE', 'yes') == 'no' and load_relation(this) is not none %}
+
+select * from {{ this }}
+
+{% else %}
+
 with records as (
 
     select * from {{ ref('int_identity_records') }}
@@ -36,3 +44,5 @@ final as (
 )
 
 select * from final
+
+{% endif %}

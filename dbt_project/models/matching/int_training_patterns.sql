@@ -3,6 +3,14 @@
 -- full birth date (they teach the name), counted. A block learns from at most {{ var('training_block_records') }}
 -- of its records, drawn by a hash of the record id: the pairs of a common name or birth date would
 -- otherwise grow with the square of the records and teach nothing more.
+-- Drawn only when the run estimates new weights (identity/weights.py `due`, asked before this step
+-- runs: ALUMNI_WEIGHTS_DUE); a run that keeps the weights keeps what they were learnt from.
+{% if env_var('ALUMNI_WEIGHTS_DUE', 'yes') == 'no' and load_relation(this) is not none %}
+
+select * from {{ this }}
+
+{% else %}
+
 with records as (
 
     select * from {{ ref('int_identity_records') }}
@@ -50,3 +58,5 @@ final as (
 )
 
 select * from final
+
+{% endif %}
