@@ -60,7 +60,15 @@ def wall_warehouse() -> duckdb.DuckDBPyConnection:
             ('LZU00000005', '本科', 2010, 2014, 'LIT', '中文系', '汉语言文学'),
             ('LZU00000006', '本科', 2001, null, null, '國文', null))
             t(alumni_id, education_level, enrol_year, grad_year, unit_code, department_as_recorded, major)""")
-    regions = pd.DataFrame(  # where alumni are: two provinces, a hostile name, a city
+    _kpi_regions(con)
+    con.execute("""create table reference.units as select * from (values ('LIT', '文学院'),
+        ('PHY', '物理科学与技术学院'), ('ZER', '空单位学院')) t(unit_code, unit_name_zh)""")
+    return con
+
+
+def _kpi_regions(con):
+    """marts.kpi_regions as the KPI page reads it: two provinces, a hostile name, a city."""
+    regions = pd.DataFrame(
         [
             ("province", "甘肃", None, 30, 0.9, 0.2, None, None, 1),
             ("province", "北京", None, 12, 0.5, 0.1, "兰州大学北京校友会", "兰州大学北京校友会", None),
@@ -82,9 +90,6 @@ def wall_warehouse() -> duckdb.DuckDBPyConnection:
     con.register("regions", regions)
     con.execute("create table marts.kpi_regions as select *, null::varchar as province_chapters from regions")
     con.unregister("regions")
-    con.execute("""create table reference.units as select * from (values ('LIT', '文学院'),
-        ('PHY', '物理科学与技术学院'), ('ZER', '空单位学院')) t(unit_code, unit_name_zh)""")
-    return con
 
 
 @pytest.fixture
@@ -239,28 +244,7 @@ def kpi_warehouse() -> duckdb.DuckDBPyConnection:
         create table marts.kpi_classes as select * from (values
             ('PHY', '物理学', 2014, 12, false), ('PHY', '<i>理论物理</i>', 2010, 3, false), ('LIT', '汉语言文学', 2014, 9, true))
             t(unit_code, major, grad_year, alumni, has_liaison)""")
-    regions = pd.DataFrame(  # where alumni are: two provinces, a hostile name, a city
-        [
-            ("province", "甘肃", None, 30, 0.9, 0.2, None, None, 1),
-            ("province", "北京", None, 12, 0.5, 0.1, "兰州大学北京校友会", "兰州大学北京校友会", None),
-            ("province", SCRIPT, None, 2, 0.0, 0.0, None, None, 2),
-            ("city", "甘肃", "兰州市", 20, 0.9, 0.2, None, None, 1),
-        ],
-        columns=[
-            "region_level",
-            "province",
-            "city",
-            "alumni",
-            "reachable_share",
-            "updated_share",
-            "chapters",
-            "councils_due",
-            "chapter_rank",
-        ],
-    )
-    con.register("regions", regions)
-    con.execute("create table marts.kpi_regions as select *, null::varchar as province_chapters from regions")
-    con.unregister("regions")
+    _kpi_regions(con)
     con.execute("""create table reference.units as select * from (values ('LIT', '文学院'), ('PHY', '物理科学与技术学院'),
         ('CHE', '化学化工学院'), ('MED', '医学院'), ('ZER', '空单位学院')) t(unit_code, unit_name_zh)""")
     con.unregister("rows")

@@ -27,7 +27,7 @@ import duckdb
 from ..config import CHAPTER_WORKBOOK, REUNION_WORKBOOK, Published
 from ..progress import progress
 from ..staff_sheets import ASK, PRECISION_ZH
-from .unit_workbooks import Sheet, carry_over, recover_folder, replace_folder, write_book
+from .unit_workbooks import CONTACT_HEADERS, Sheet, carry_over, recover_folder, replace_folder, write_book
 
 log = logging.getLogger(__name__)
 
@@ -43,12 +43,7 @@ CHAPTER_COLUMNS = {  # column of the query below -> the header the office reads
     "name": "姓名",
     "gender": "性别",
     "programmes": "学习经历",
-    "employer": "现工作单位",
-    "position": "职务",
-    "mobile": "手机",
-    "email": "电子邮箱",
-    "address": "通讯地址",
-    "postcode": "邮政编码",
+    **CONTACT_HEADERS,
     "place_basis": "所在地依据",
     "place_as_of": "依据日期",
     "place_as_of_precision": "依据日期精度",

@@ -35,6 +35,14 @@ from ..staff_sheets import ASK, DATE_FORMATS, PRECISION_ZH, folder_zh
 
 log = logging.getLogger(__name__)
 
+CONTACT_HEADERS = {  # the contact fields, as every workbook for staff heads them
+    "employer": "现工作单位",
+    "position": "职务",
+    "mobile": "手机",
+    "email": "电子邮箱",
+    "address": "通讯地址",
+    "postcode": "邮政编码",
+}
 UNIT_COLUMNS = {  # marts.unit_alumni column -> the header unit staff know
     "alumni_id": "校友编号",
     "name": "姓名",
@@ -49,12 +57,7 @@ UNIT_COLUMNS = {  # marts.unit_alumni column -> the header unit staff know
     "department_as_recorded": "原始院系",
     "unit_name": "今属单位",
     "major": "专业",
-    "employer": "现工作单位",
-    "position": "职务",
-    "mobile": "手机",
-    "email": "电子邮箱",
-    "address": "通讯地址",
-    "postcode": "邮政编码",
+    **CONTACT_HEADERS,
     "id_number_masked": "身份证号",
     "is_complete": "信息是否完整",
     "missing_fields": "缺少信息",
