@@ -46,6 +46,8 @@ create table if not exists audit.gate_findings (
     message_zh varchar, failing_rows integer, checked_rows integer, examples varchar, run_id varchar,
     found_at timestamp);
 create or replace view audit.gate_holds as select * from audit.gate_findings where held;
+create table if not exists audit.gate_judged (
+    source_system varchar, source_file varchar, signature varchar, suite varchar, judged_at timestamp);
 create table if not exists audit.unit_reports (
     source_system varchar, source_file varchar, report_path varchar, content_hash varchar, lines integer,
     written_at timestamp, run_id varchar);

@@ -4,6 +4,9 @@ or left empty, never wrong by province."""
 
 from __future__ import annotations
 
+import sys
+import threading
+
 import pytest
 
 from alumni_pipeline.conform.addresses import Place, address_place, employer_place, postcode_province
@@ -110,3 +113,33 @@ def test_sql_gives_the_same_places_as_python():
         (None, None, "甘肃"),
         (None, None, None),
     ]
+
+
+def test_places_read_in_two_threads_at_once_are_the_places_read_one_at_a_time():
+    """DuckDB may call the address and employer functions from two threads (dbt builds two models at a
+    time): the parser keeps state between calls, and two calls at once must not garble each other."""
+    from alumni_pipeline.conform import addresses
+
+    cities = ["上海市浦东新区", "北京市海淀区", "甘肃省兰州市城关区", "广东省深圳市南山区", "四川省成都市武侯区"]
+    streets = "东西南北中长平安和兴华建"
+    texts = [f"{c}{a}{b}路" for c in cities for a in streets for b in streets]
+    employers = [f"{c.removesuffix('区')[:5]}{a}{b}科技有限公司" for c in cities for a in streets for b in streets]
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-5)  # switch threads far more often than usual
+    try:
+        addresses._parse.cache_clear()
+        found: dict[str, list] = {}
+        threads = [
+            threading.Thread(target=lambda: found.update(a=[address_place(t) for t in texts])),
+            threading.Thread(target=lambda: found.update(e=[employer_place(t) for t in employers])),
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join()
+    finally:
+        sys.setswitchinterval(interval)
+    addresses._parse.cache_clear()
+    assert found["a"] == [address_place(t) for t in texts]
+    assert found["e"] == [employer_place(t) for t in employers]
+    assert all(p and p.province in ("上海", "北京", "甘肃", "广东", "四川") for p in found["a"])

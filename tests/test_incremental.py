@@ -97,6 +97,14 @@ def test_drop_remove_change_then_full_rebuild_agree(tmp_path):
         "marts.alumni_xref",
     ):
         assert differ(table) == 0, table
+    # the quality gate judged again only the files that changed, and found what judging all finds
+    assert differ("audit.gate_findings", "run_id, found_at") == 0
+    last, files = (
+        con.sql("""select count(*) filter (where judged_at = (select max(judged_at) from inc.audit.gate_judged)),
+        count(*) from inc.audit.gate_judged""").fetchone()
+    )
+    assert last == 1 and files > 10, (last, files)  # the list sent again one person shorter
+    assert con.sql("select count(*) from inc.audit.gate_findings where held").fetchone()[0] > 0
     # earlier alumni_ids are kept by the incremental runs as by the full rebuild
     with duckdb.connect(str(env.warehouse), read_only=True) as inc:
         now = dict(inc.sql("select record_key, alumni_id from identity.clusters").fetchall())

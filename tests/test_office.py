@@ -7,16 +7,19 @@ from __future__ import annotations
 
 import itertools
 import re
+import shutil
 
 import duckdb
 import pytest
 from conftest import messy_workbook
 from openpyxl import load_workbook
 
+from alumni_pipeline.config import CHAPTER_WORKBOOK
 from alumni_pipeline.publish.office_workbooks import (
     CHAPTER_COLUMNS,
     REUNION_CLASS_COLUMNS,
     REUNION_MEMBER_COLUMNS,
+    write_chapter_workbooks,
 )
 from orchestration.cli import main
 
@@ -137,6 +140,28 @@ def test_chapter_workbooks_list_each_provinces_alumni_for_the_office_with_no_id_
         assert "仅供校友总会办公室使用" in notes
     beijing = " ".join(str(v) for r in load_workbook(books["北京"])["说明"].iter_rows(values_only=True) for v in r)
     assert "兰州大学北京校友会" in beijing and "需计划换届" in beijing
+
+
+def test_a_chapter_workbook_is_rewritten_only_when_its_provinces_content_changed(sample_run, tmp_path):
+    """The second run carries every province's workbook over; after one alumnus of one province gives a
+    new mobile number, only that province's workbook is written again, showing it."""
+    warehouse = tmp_path / "alumni.duckdb"
+    shutil.copy(sample_run["paths"].warehouse, warehouse)
+    with duckdb.connect(str(warehouse)) as con:
+        first = write_chapter_workbooks(con, tmp_path / "published", "run-one")
+        again = write_chapter_workbooks(con, tmp_path / "published", "run-two")
+        assert len(first.written) > 3 and not first.carried_over and not first.failed
+        assert not again.written and again.carried_over == first.written
+        province, alumni_id = con.execute(
+            "select province, min(alumni_id) from marts.alumni_places where province is not null "
+            "group by province order by count(*) desc limit 1"
+        ).fetchone()
+        con.execute("update marts.alumni set mobile = '13912345678' where alumni_id = ?", [alumni_id])
+        third = write_chapter_workbooks(con, tmp_path / "published", "run-three")
+    name = CHAPTER_WORKBOOK.format(province=province)
+    assert list(third.written) == [name] and len(third.carried_over) == len(first.written) - 1
+    book = load_workbook(tmp_path / "published" / "office" / "chapters" / name)
+    assert "13912345678" in {v for row in book["校友名单"].iter_rows(values_only=True) for v in row}
 
 
 def test_reunion_workbooks_hold_only_their_units_classes_and_members(sample_run, con):

@@ -234,7 +234,7 @@ def test_a_unit_name_a_unit_leaving_and_a_lost_manifest(con, tmp_path):
 
 def test_a_change_to_the_writers_code_rewrites_every_workbook(con, tmp_path, monkeypatch):
     write_unit_workbooks(con, tmp_path, "run-1")
-    monkeypatch.setattr(publish, "_writer_fingerprint", lambda: "a new layout")
+    monkeypatch.setattr(publish, "writer_fingerprint", lambda: "a new layout")
     result = write_unit_workbooks(con, tmp_path, "run-2")
     assert set(result.written) == {"CHE", "LIT", "PHY"} and not result.carried_over
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import io
 import re
+import threading
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -36,6 +37,9 @@ _CITY_SUFFIX = re.compile(r"(?:市|地区|盟)$")
 class Place(NamedTuple):
     province: str  # short name: 甘肃, 新疆, 北京
     city: str | None  # as the parser names it: 兰州市, 海西蒙古族藏族自治州; None when the text names no city
+
+
+_PARSING = threading.Lock()
 
 
 @lru_cache(maxsize=1)
@@ -54,7 +58,8 @@ def _short_province(name: str) -> str | None:
 @lru_cache(maxsize=CACHE_SIZE)
 def _parse(t: str) -> tuple[Place | None, str, str | None]:
     """(place, what follows the place in the text, county) as the parser reads `t`."""
-    parsed = _parser()(t, town_village=False, change2new=True)
+    with _PARSING:  # jionlp's parser keeps state between calls: two threads at once garble each other's places
+        parsed = _parser()(t, town_village=False, change2new=True)
     province = parsed["province"] and _short_province(parsed["province"])
     if not province:
         return None, t, None

@@ -21,6 +21,7 @@ file it came from; nothing changes which records link.
 
 from __future__ import annotations
 
+import heapq
 from collections import defaultdict
 from dataclasses import dataclass
 
@@ -124,15 +125,27 @@ def group_by_person(
         open_edges[a][b] = idx
         open_edges[b][a] = idx
     lines = []
-    while open_edges:
-        subject = min(open_edges, key=lambda c: (-len(open_edges[c]), persons[c].records, c))
+
+    def priority(c: str) -> tuple[int, int, str]:  # most open questions, fewer records, then the key
+        return (-len(open_edges[c]), persons[c].records, c)
+
+    # the person to take next, from a heap: an entry is stale once its person lost a question or left
+    heap = [priority(c) for c in open_edges]
+    heapq.heapify(heap)
+    while heap:
+        entry = heapq.heappop(heap)
+        subject = entry[2]
+        if subject not in open_edges or entry != priority(subject):
+            continue
         rows = sorted(
             open_edges.pop(subject).values(), key=lambda i: (pairs.at[i, "_rank"], -pairs.at[i, "match_weight"])
         )
         for i in rows:
             other = pairs.at[i, "_cr"] if pairs.at[i, "_cl"] == subject else pairs.at[i, "_cl"]
             open_edges[other].pop(subject, None)
-            if not open_edges[other]:
+            if open_edges[other]:
+                heapq.heappush(heap, priority(other))
+            else:
                 del open_edges[other]
         lines.append((subject, rows))
     persons_rows, numbering = [], {}
@@ -190,6 +203,30 @@ def group_by_person(
     return out, lines_frame.drop(columns=["_rows", "_later"])
 
 
+def _persons(clusters: pd.DataFrame) -> dict[str, Person]:
+    """Each person (cluster_key) of `clusters` (record_id, cluster_key, id_number, unit_code, on_wall,
+    registry_birth_date) with what its records state."""
+    by_person = clusters.groupby("cluster_key")
+    records, on_wall = by_person.size().to_dict(), by_person.on_wall.any().to_dict()
+
+    def stated(column: str) -> dict[str, frozenset]:
+        values = clusters[["cluster_key", column]].dropna()
+        return values.groupby("cluster_key")[column].agg(frozenset).to_dict()
+
+    ids, births, units = stated("id_number"), stated("registry_birth_date"), stated("unit_code")
+    none = frozenset()
+    return {
+        key: Person(
+            records=n,
+            id_numbers=ids.get(key, none),
+            birth_dates=births.get(key, none),
+            on_wall=bool(on_wall[key]),
+            units=units.get(key, none),
+        )
+        for key, n in records.items()
+    }
+
+
 def _ordered(a: str, b: str) -> tuple[str, str]:
     return (a, b) if a <= b else (b, a)
 
@@ -235,16 +272,7 @@ def write_review_queue(con, same_id: int, two_valid_ids: int, review_from: float
     con.unregister("clusters_involved")
     con.unregister("queue_candidates")
     cluster_of = dict(zip(clusters.record_id, clusters.cluster_key))
-    persons = {
-        key: Person(
-            records=len(g),
-            id_numbers=frozenset(g.id_number.dropna()),
-            birth_dates=frozenset(g.registry_birth_date.dropna()),
-            on_wall=bool(g.on_wall.any()),
-            units=frozenset(g.unit_code.dropna()),
-        )
-        for key, g in clusters.groupby("cluster_key")
-    }
+    persons = _persons(clusters)
     candidates["settled_by"] = settle(candidates, cluster_of, persons, conflicts, decisions, auto_link)
     open_pairs = candidates[candidates.settled_by.isna()].drop(columns=["settled_by"])
     queue, lines = group_by_person(open_pairs, cluster_of, persons)

@@ -114,17 +114,20 @@ def hard_negative(scored: pd.DataFrame, spec: Spec = SPEC) -> pd.Series:
 def read_decisions(con, registry: dict[str, str], key_of: dict[str, str]) -> tuple[list, list]:
     """Stewards' must-link and cannot-link decisions as pairs of record ids. A side names a record
     (`source_system/source_file|sheet|row`) or an alumni_id (every record registered under it)."""
-    by_key = {k: rid for rid, k in key_of.items()}
-    by_alumni: dict[str, list[str]] = {}
-    for key, alumni_id in sorted(registry.items()):
-        if key in by_key:
-            by_alumni.setdefault(alumni_id, []).append(by_key[key])
     must, cannot = [], []
     rows = con.sql(
         "select left_ref, right_ref, decision from identity.steward_decisions "
         "qualify row_number() over (partition by least(left_ref, right_ref), greatest(left_ref, right_ref) "
         "order by recorded_at desc) = 1"
     ).fetchall()
+    if not rows:
+        return must, cannot
+    named = {ref for left, right, _ in rows for ref in (left, right)}
+    by_key = {k: rid for rid, k in key_of.items()}
+    by_alumni: dict[str, list[str]] = {}
+    for key, alumni_id in sorted((k, a) for k, a in registry.items() if a in named):
+        if key in by_key:
+            by_alumni.setdefault(alumni_id, []).append(by_key[key])
     for left, right, decision in rows:
         lefts = by_alumni.get(left) or ([by_key[left]] if left in by_key else [])
         rights = by_alumni.get(right) or ([by_key[right]] if right in by_key else [])
@@ -179,7 +182,8 @@ def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Sum
     con.register("current_records", records[["record_id", "record_signature"]])
     con.execute(
         "create or replace temp table current_pairs as "
-        "select *, hash(p) as pair_signature from matching.int_pair_comparisons as p"
+        "select *, hash(p) as pair_signature from ("
+        "select * exclude (left_hash, right_hash) from matching.int_pair_comparisons) as p"
     )
     key_of = dict(zip(records.record_id, records.record_key))
     registry = dict(con.sql("select record_key, alumni_id from identity.alumni_id_registry").fetchall())

@@ -15,6 +15,7 @@ leaves through `cell_safety.safe_row`; no ID number is in either list.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import shutil
 from collections.abc import Callable, Iterator
@@ -27,9 +28,21 @@ import duckdb
 from ..config import CHAPTER_WORKBOOK, REUNION_WORKBOOK, Published
 from ..progress import progress
 from ..staff_sheets import ASK, PRECISION_ZH
-from .unit_workbooks import CONTACT_HEADERS, Sheet, carry_over, recover_folder, replace_folder, write_book
+from .unit_workbooks import (
+    CONTACT_HEADERS,
+    Sheet,
+    carry_over,
+    read_manifest,
+    recover_folder,
+    replace_folder,
+    write_book,
+    write_manifest,
+    writer_fingerprint,
+)
 
 log = logging.getLogger(__name__)
+
+MANIFEST = "manifest.json"  # in a set's live folder: each workbook's content digest, rows and the run that wrote it
 
 BASIS_ZH = {"address": "通讯地址", "employer": "工作单位", "postcode": "邮政编码"}
 _YES_NO = "case {} when true then '是' when false then '否' end"
@@ -50,7 +63,7 @@ CHAPTER_COLUMNS = {  # column of the query below -> the header the office reads
     "reachable": "可联系",
     "updated_in_cycle": "本轮已更新",
 }
-_CHAPTER_QUERY = f"""
+_CHAPTER_ROWS = f"""
     with programmes as (
         select e.alumni_id,
                string_agg(concat_ws(' ', u.unit_name_zh, e.major, e.grad_year::varchar || '届'), '；'
@@ -59,16 +72,39 @@ _CHAPTER_QUERY = f"""
         left join reference.units as u using (unit_code)
         group by e.alumni_id
     )
-    select p.city, a.alumni_id, a.name, {_GENDER.format("a.gender")} as gender, g.programmes, a.employer,
-           a.position, a.mobile, a.email, a.address, a.postcode, {_BASIS.format("p.place_basis")} as place_basis,
-           p.place_as_of, {_PRECISION.format("p.place_as_of_precision")} as place_as_of_precision,
+    select p.province, p.city, a.alumni_id, a.name, {_GENDER.format("a.gender")} as gender, g.programmes,
+           a.employer, a.position, a.mobile, a.email, a.address, a.postcode,
+           {_BASIS.format("p.place_basis")} as place_basis, p.place_as_of,
+           {_PRECISION.format("p.place_as_of_precision")} as place_as_of_precision,
            {_YES_NO.format("r.reachable")} as reachable, {_YES_NO.format("r.updated_in_cycle")} as updated_in_cycle
     from marts.alumni_places as p
     inner join marts.alumni as a using (alumni_id)
     inner join marts.alumni_reach as r using (alumni_id)
     left join programmes as g using (alumni_id)
-    where p.province = ?
-    order by p.city nulls last, a.name, a.alumni_id
+    where p.province is not null
+"""
+_CHAPTER_QUERY = f"""
+    select * exclude (province) from ({_CHAPTER_ROWS}) where province = ?
+    order by city nulls last, name, alumni_id
+"""
+_CHAPTERS = """
+    select province, chapter_name, coalesce(city, '全省'), strftime(council_elected_on, '%Y-%m-%d'),
+           strftime(council_term_ends, '%Y-%m-%d'), council_renewal_due
+    from marts.chapter_councils
+"""
+# each province's workbook as content: its rows and chapters, in an order that does not depend on the build
+_CHAPTER_DIGESTS = f"""
+    with rows as (
+        select province, md5(string_agg(md5(to_json(c)), '' order by md5(to_json(c)))) as rows_md5, count(*) as n
+        from ({_CHAPTER_ROWS}) as c group by province
+    ),
+    chapters as (
+        select province, md5(string_agg(md5(to_json(c)), '' order by md5(to_json(c)))) as chapters_md5
+        from ({_CHAPTERS}) as c group by province
+    )
+    select province, md5(concat_ws('|', ?, n, rows_md5, chapters_md5)) as digest
+    from rows left join chapters using (province)
+    order by province
 """
 
 REUNION_CLASS_COLUMNS = {
@@ -122,13 +158,19 @@ class OfficeWorkbooks:
     written: dict[str, int] = dataclass_field(default_factory=dict)
     failed: dict[str, str] = dataclass_field(default_factory=dict)
     reunion_year: int | None = None
+    carried_over: dict[str, int] = dataclass_field(default_factory=dict)
 
 
 def write_chapter_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: str) -> OfficeWorkbooks:
     """`office/chapters/<province>_地方校友名单.xlsx` for each province with placed alumni, the set
-    replacing the live folder whole."""
-    provinces = [p for (p,) in con.execute(_PROVINCES).fetchall()]
-    books = {CHAPTER_WORKBOOK.format(province=p): lambda path, p=p: _chapter_book(con, p, path) for p in provinces}
+    replacing the live folder whole; a province whose content digest is the published one
+    (`office/chapters/manifest.json`) has its workbook carried over, not rewritten."""
+    writer = writer_fingerprint() + hashlib.md5(Path(__file__).read_bytes()).hexdigest()
+    provinces = con.execute(_CHAPTER_DIGESTS, [writer]).fetchall()
+    books = {
+        CHAPTER_WORKBOOK.format(province=p): (digest, lambda path, p=p: _chapter_book(con, p, path))
+        for p, digest in provinces
+    }
     return _write_set(Published(publish).chapters, run_id, books)
 
 
@@ -139,8 +181,9 @@ def write_reunion_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_i
     year = years[0][0] if years else None
     units = con.execute(_REUNION_UNITS).fetchall()
     books = {
-        f"{year}/{REUNION_WORKBOOK.format(unit=u, year=year)}": lambda path, u=u, n=n: _reunion_book(
-            con, u, n, year, path
+        f"{year}/{REUNION_WORKBOOK.format(unit=u, year=year)}": (
+            None,
+            lambda path, u=u, n=n: _reunion_book(con, u, n, year, path),
         )
         for u, n in units
     }
@@ -156,22 +199,37 @@ _REUNION_UNITS = """
 """
 
 
-def _write_set(live: Path, run_id: str, books: dict[str, Callable[[Path], int]]) -> OfficeWorkbooks:
-    """Each workbook `books` names (its path under `live` -> its writer, given where to write it and
-    returning the rows it wrote) into a hidden folder that then replaces `live`."""
+def _write_set(live: Path, run_id: str, books: dict[str, tuple[str | None, Callable[[Path], int]]]) -> OfficeWorkbooks:
+    """Each workbook `books` names (its path under `live` -> its content digest, or None, and its writer,
+    given where to write it and returning the rows it wrote) into a hidden folder that then replaces
+    `live`. A workbook whose digest is the one in the live folder's manifest is carried over as it is."""
     result = OfficeWorkbooks()
     recover_folder(live)
+    previous = read_manifest(live / MANIFEST, "workbooks")
     incoming = live.with_name(f".{live.name}-incoming-{run_id[:8]}")
     shutil.rmtree(incoming, ignore_errors=True)
     incoming.mkdir(parents=True)
-    for name, book in progress(books.items(), f"writing {live.name} workbooks", "workbooks"):
+    manifest = {}
+    for name, (digest, book) in progress(books.items(), f"writing {live.name} workbooks", "workbooks"):
+        before = previous.get(name, {})
         try:
+            if digest and before.get("digest") == digest and (live / name).is_file():
+                carry_over(live / name, incoming / name)
+                result.carried_over[name] = before.get("rows", 0)
+                manifest[name] = before
+                continue
             result.written[name] = book(incoming / name)
+            if digest:
+                manifest[name] = {"digest": digest, "rows": result.written[name], "run_id": run_id}
         except Exception as exc:
             log.exception("%s: the workbook could not be written; the previous one stays", name)
             result.failed[name] = f"{type(exc).__name__}: {exc}"[:300]
             if (live / name).is_file():
                 carry_over(live / name, incoming / name)
+                if before:
+                    manifest[name] = before
+    if any(digest for digest, _ in books.values()):
+        write_manifest(incoming / MANIFEST, manifest, run_id, "workbooks")
     replace_folder(incoming, live)
     return result
 
@@ -184,12 +242,8 @@ def _batches(con: duckdb.DuckDBPyConnection, query: str, params: list) -> Iterat
 
 def _chapter_book(con: duckdb.DuckDBPyConnection, province: str, path: Path) -> int:
     chapters = con.execute(
-        """select chapter_name, coalesce(city, '全省'), strftime(council_elected_on, '%Y-%m-%d'),
-                  strftime(council_term_ends, '%Y-%m-%d'), council_renewal_due
-           from marts.chapter_councils where province = ? order by chapter_name""",
-        [province],
+        f"select * exclude (province) from ({_CHAPTERS}) where province = ? order by chapter_name", [province]
     ).fetchall()
-
     rows = _batches(con, _CHAPTER_QUERY, [province])
     sheet = Sheet("校友名单", CHAPTER_COLUMNS, rows, {"programmes": 36, "place_basis": 12})
     return write_book(path, [sheet], lambda n: _chapter_notes(province, n[0], chapters))[0]

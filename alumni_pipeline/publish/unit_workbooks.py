@@ -117,7 +117,7 @@ def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: 
     published = Published(publish)
     live = published.units
     recover_folder(live)
-    previous = _read_manifest(published.units_manifest)
+    previous = read_manifest(published.units_manifest)
     incoming = live.with_name(f".{live.name}-incoming-{run_id[:8]}")
     shutil.rmtree(incoming, ignore_errors=True)
     incoming.mkdir(parents=True)
@@ -144,7 +144,7 @@ def write_unit_workbooks(con: duckdb.DuckDBPyConnection, publish: Path, run_id: 
                 carry_over(live / name, incoming / name)
                 if before:
                     manifest[unit.code] = before  # the digest of what stays, so the next run retries
-    _write_manifest(incoming / published.units_manifest.name, manifest, run_id)
+    write_manifest(incoming / published.units_manifest.name, manifest, run_id)
     replace_folder(incoming, live)
     return result
 
@@ -166,14 +166,14 @@ def _units(con: duckdb.DuckDBPyConnection) -> list[_Unit]:
         from hashed
         group by unit_code
         order by unit_code""").fetchall()
-    writer = _writer_fingerprint()
+    writer = writer_fingerprint()
     return [
         _Unit(code, name, rows, hashlib.md5(json.dumps([writer, name, rows, digest]).encode()).hexdigest())
         for code, name, rows, digest in found
     ]
 
 
-def _writer_fingerprint() -> str:
+def writer_fingerprint() -> str:
     """The code that decides what a workbook shows, this module, `cell_safety` and `staff_sheets`: part
     of every digest, so a change to any of them rewrites every unit's workbook once."""
     code = b"".join(Path(m.__file__).read_bytes() for m in (sys.modules[__name__], cell_safety, staff_sheets))
@@ -189,21 +189,21 @@ def _rows(con: duckdb.DuckDBPyConnection, unit: str) -> Iterator[tuple]:
         yield from batch
 
 
-def _read_manifest(path: Path) -> dict[str, dict]:
-    """The published units' entries (`digest`, `rows`, `run_id`); none if there is no readable manifest,
-    in which case every workbook is rewritten."""
+def read_manifest(path: Path, key: str = "units") -> dict[str, dict]:
+    """The published workbooks' entries (`digest`, `rows`, `run_id`) under `key`; none if there is no
+    readable manifest, in which case every workbook is rewritten."""
     try:
-        units = json.loads(path.read_text(encoding="utf-8"))["units"]
+        units = json.loads(path.read_text(encoding="utf-8"))[key]
         return {unit: entry for unit, entry in units.items() if isinstance(entry, dict)}
     except FileNotFoundError:
         return {}
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        log.warning("%s unreadable (%s): every unit's workbook is rewritten", path, exc)
+        log.warning("%s unreadable (%s): every workbook it lists is rewritten", path, exc)
         return {}
 
 
-def _write_manifest(path: Path, units: dict[str, dict], run_id: str) -> None:
-    manifest = {"schema_version": 1, "run_id": run_id, "created_at": dt.datetime.now().isoformat(), "units": units}
+def write_manifest(path: Path, units: dict[str, dict], run_id: str, key: str = "units") -> None:
+    manifest = {"schema_version": 1, "run_id": run_id, "created_at": dt.datetime.now().isoformat(), key: units}
     path.write_text(json.dumps(manifest, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
 
 

@@ -17,6 +17,8 @@ integrity) blocks publishing: those are the blocking checks in orchestration/ass
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,14 +91,26 @@ def file_versions(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def run_file_gate(
-    con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, params: dict | None = None
+    con: duckdb.DuckDBPyConnection, publish: Path, run_id: str, params: dict | None = None, full: bool = False
 ) -> FileGateResult:
-    """Check every file, record what is held back, let accepted versions replace their predecessors,
-    and bring every unit's report up to date."""
-    counts = file_versions(con)
-    con.register("file_versions", counts)
+    """Check every file whose rows changed since it was last judged (every file, with `full`), record what
+    is held back, let accepted versions replace their predecessors, and bring every unit's report up to
+    date. What `conformed_records` finds in a file depends only on the file's rows (each expectation
+    judges a row, or a file's rows), so the findings of a file judged before, with the same suite and
+    parameters, are kept as they are; `file_record_counts` and ingest's refusals are judged every run."""
+    params = params or gx_suites.parameters()
+    suite = gx_suites.load_suite("conformed_records")
+    judged_with = hashlib.sha256(json.dumps([suite, params], sort_keys=True, default=str).encode()).hexdigest()
+    files = _file_signatures(con)
+    earlier = con.execute(
+        "select source_system, source_file, signature from audit.gate_judged where suite = ?", [judged_with]
+    ).df()
+    unchanged = files.merge(earlier) if not full else files.head(0)
+    to_judge = files.merge(unchanged, how="left", indicator=True).query("_merge == 'left_only'").drop(columns="_merge")
+    con.register("gate_to_judge", to_judge)
+    con.register("file_versions", file_versions(con))
     frames = {
-        "conformed_records": gx_suites.read_frame(con, gx_suites.load_suite("conformed_records")),
+        "conformed_records": gx_suites.read_frame(con, suite, files="gate_to_judge"),
         "file_record_counts": gx_suites.read_frame(con, gx_suites.load_suite("file_record_counts")),
     }
     con.unregister("file_versions")
@@ -106,23 +120,58 @@ def run_file_gate(
     found += _refused_files(con)
     table = pd.DataFrame(found, columns=_FINDING_COLUMNS[:-2]).assign(run_id=run_id, found_at=now)
     table = table.astype({"source_row": "Int64", "failing_rows": "Int64", "checked_rows": "Int64"})
+    codes = sorted({e["meta"]["code"] for e in suite["expectations"]})
+    con.register("unchanged", unchanged)
     con.register("found", table)
-    con.execute("delete from audit.gate_findings")
+    con.execute(
+        """delete from audit.gate_findings as g where not (list_contains(?, g.expectation) and exists (
+               select 1 from unchanged as u where (u.source_system, u.source_file) = (g.source_system, g.source_file)))""",
+        [codes],
+    )
     con.execute("insert into audit.gate_findings by name select * from found")
-    con.unregister("found")
-    for source in PERSON_SOURCES:  # a version no longer held back is the accepted one now
+    con.execute(
+        """delete from audit.gate_judged as j where not exists (select 1 from unchanged as u
+               where (u.source_system, u.source_file, u.signature) = (j.source_system, j.source_file, j.signature))"""
+    )
+    con.execute(
+        "insert into audit.gate_judged select source_system, source_file, signature, ?, ? from gate_to_judge",
+        [judged_with, now],
+    )
+    for name in ("unchanged", "found", "gate_to_judge"):
+        con.unregister(name)
+    table = con.sql("select * exclude (run_id, found_at), run_id, found_at from audit.gate_findings").df()
+    for source, staged in _staging_tables(con):  # a version no longer held back is the accepted one now
         held = "select source_file from audit.gate_holds where scope = 'file' and source_system = ?"
         con.execute(f"delete from raw_last_accepted.{source} where source_file not in ({held})", [source])
         # and the incremental staging model drops the earlier version's rows now, as a full rebuild would
+        con.execute(f"delete from staging.{staged} where from_last_accepted and source_file not in ({held})", [source])
+    reports = write_reports(con, publish, run_id)
+    return FileGateResult(gate, table, reports)
+
+
+def _staging_tables(con: duckdb.DuckDBPyConnection) -> list[tuple[str, str]]:
+    """Each person source with its staging model's table (none before staging first ran)."""
+    return [
+        (source, staged)
+        for source in PERSON_SOURCES
         for (staged,) in con.execute(
             "select table_name from information_schema.tables where table_schema = 'staging' and table_name like ?",
             [f"stg_{source}__%"],
-        ).fetchall():
-            con.execute(
-                f"delete from staging.{staged} where from_last_accepted and source_file not in ({held})", [source]
-            )
-    reports = write_reports(con, publish, run_id)
-    return FileGateResult(gate, table, reports)
+        ).fetchall()
+    ]
+
+
+def _file_signatures(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each file in staging, with the versions of it there (its newest and its last accepted one): the
+    rows its findings are made of."""
+    columns = ["source_system", "source_file", "signature"]
+    parts = [
+        f"""select source_system, source_file,
+                   md5(string_agg(distinct file_hash || ':' || from_last_accepted, ',' order by file_hash || ':' || from_last_accepted)) as signature
+            from staging.{staged} group by all"""
+        for _, staged in _staging_tables(con)
+    ]
+    return con.sql(" union all ".join(parts)).df() if parts else pd.DataFrame(columns=columns)
 
 
 def findings(frame: pd.DataFrame, suite: dict, results: list) -> list[tuple]:

@@ -69,10 +69,15 @@ def load_suite(name: str) -> dict:
     return json.loads((SUITES_DIR / f"{name}.json").read_text(encoding="utf-8"))
 
 
-def read_frame(con: duckdb.DuckDBPyConnection, suite: dict) -> pd.DataFrame:
-    """The rows a suite checks: its query (its key column, `meta.index`, names a failing row)."""
+def read_frame(con: duckdb.DuckDBPyConnection, suite: dict, files: str | None = None) -> pd.DataFrame:
+    """The rows a suite checks: its query (its key column, `meta.index`, names a failing row); with
+    `files`, a relation of (source_system, source_file), only the rows of those files."""
     con.execute(_MACROS)
-    return con.sql("\n".join(suite["meta"]["query"])).df()
+    query = "\n".join(suite["meta"]["query"])
+    if files:
+        query = f"""select * from ({query}) as q where exists (select 1 from {files} as f
+                    where f.source_system = q.source_system and f.source_file = q.source_file)"""
+    return con.sql(query).df()
 
 
 def count_frame(con: duckdb.DuckDBPyConnection, suite: dict, published: dict[str, int] | None) -> pd.DataFrame:

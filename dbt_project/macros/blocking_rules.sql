@@ -60,3 +60,15 @@
      where ({{ rule.key }}) is not null
        and ({{ rule.key }}) not in (select block_key from {{ oversized }} where blocking_rule = '{{ rule.name }}'))
 {% endmacro %}
+
+{# Post-hook of the incremental int_pair_comparisons: drop the pairs that are no longer candidates. #}
+{% macro drop_gone_pairs() %}
+{% if is_incremental() %}
+delete from {{ this }} as done
+where not exists (
+    select 1 from {{ ref('int_candidate_pairs') }} as c where c.left_id = done.left_id and c.right_id = done.right_id
+)
+{% else %}
+select 1
+{% endif %}
+{% endmacro %}

@@ -186,8 +186,9 @@ def _office_result(context: dg.AssetExecutionContext, result, folder) -> dg.Mate
         context.log.error(f"{name}: workbook not written ({error}); its previous version stays")
     return dg.MaterializeResult(
         metadata={
-            "workbooks": len(result.written),
-            "dagster/row_count": sum(result.written.values()),
+            "workbooks": len(result.written) + len(result.carried_over),
+            "workbooks_rewritten": len(result.written),
+            "dagster/row_count": sum(result.written.values()) + sum(result.carried_over.values()),
             "failed": dg.MetadataValue.md("\n".join(f"- {n}: {e}" for n, e in result.failed.items()) or "none"),
             "folder": dg.MetadataValue.path(str(folder)),
         }

@@ -21,7 +21,7 @@ from alumni_pipeline.quality.file_gate import run_file_gate
 from alumni_pipeline.sources import PERSON_SOURCES
 from alumni_pipeline.warehouse import connect
 from orchestration.assets.conform import conform_models, staging_models
-from orchestration.resources import OWNERS, POOL, AlumniPaths
+from orchestration.resources import FULL_TAG, OWNERS, POOL, AlumniPaths, run_flag
 
 PERSON_RECORDS = get_asset_key_for_model([conform_models], "int_person_records")
 STAGED = [
@@ -69,7 +69,7 @@ def file_gate(context: dg.AssetExecutionContext, alumni: AlumniPaths) -> dg.Mate
     `audit.gate_findings` (holds: `audit.gate_holds`) and brings the units' reports up to date."""
     paths = alumni.paths()
     with connect(paths.warehouse) as con:
-        result = run_file_gate(con, paths.publish, context.run_id)
+        result = run_file_gate(con, paths.publish, context.run_id, full=run_flag(context, FULL_TAG))
     held = result.held_files()
     for f in held.itertuples(index=False):
         context.log.warning(f"held back {f.source_file} ({f.expectation}): {f.message_zh}")
