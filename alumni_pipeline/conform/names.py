@@ -7,7 +7,6 @@ import unicodedata
 from functools import lru_cache
 
 import opencc
-from pypinyin import lazy_pinyin
 
 from ..cell_safety import looks_like_formula
 from ._text import text
@@ -117,6 +116,10 @@ def split_han_name(name: object) -> tuple[str, str] | None:
 
 
 def _syllables(han: str) -> str:
+    # imported at first use: pypinyin reads its phrase dictionary on import (about 0.4 s), which every
+    # dbt step would pay for, since they all load the DuckDB functions and only a few call this one
+    from pypinyin import lazy_pinyin
+
     return "".join(lazy_pinyin(han, v_to_u=True))
 
 

@@ -9,9 +9,11 @@ import contextlib
 import datetime as dt
 import io
 import logging
+import shutil
 import sys
 from collections import Counter
 from collections.abc import Callable, Mapping
+from pathlib import Path
 from typing import Any
 
 import dagster as dg
@@ -84,8 +86,23 @@ def _build(context: dg.AssetExecutionContext, dbt: DbtCliResource, alumni: Alumn
             args = ["build", *(["--full-refresh"] if run_flag(context, FULL_TAG) else [])]
             invocation = dbt.cli(args, context=context)
         yield from (_folded(context, invocation) if brief else invocation.stream())
+        _keep_only_results(invocation.target_path)
     finally:
         dagster_dbt_log.removeFilter(chatter)
+
+
+KEPT_ARTIFACTS = ("run_results.json", "dbt.log")
+
+
+def _keep_only_results(target: Path) -> None:
+    """After a step that passed, its target folder keeps what it did (run_results.json: each node's
+    status and time; dbt.log: its warnings) and loses the rest (manifest, compiled SQL, graph: about
+    10 MB a step, six steps a run). A failed step keeps everything, for whoever looks into it."""
+    for item in target.iterdir() if target.is_dir() else ():
+        if item.is_dir():
+            shutil.rmtree(item)
+        elif item.name not in KEPT_ARTIFACTS:
+            item.unlink()
 
 
 def _folded(context: dg.AssetExecutionContext, invocation: DbtCliInvocation):
