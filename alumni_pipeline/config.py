@@ -148,6 +148,14 @@ def settle_seconds() -> float:
     return float(os.environ.get("ALUMNI_SETTLE_SECONDS", "2"))
 
 
+def duckdb_memory_limit() -> str:
+    """The most memory DuckDB may take in each process that opens the warehouse (the run's own and each
+    dbt step's), as DuckDB reads it ('4GB'): beyond it DuckDB spills to a folder beside the warehouse.
+    ALUMNI_DUCKDB_MEMORY, default 4GB. DuckDB's own default is 80% of the machine: at a million source
+    rows a dbt step took 6.4 GB with it, 4.7 GB with 4GB; with 2GB marts.alumni fails at that size."""
+    return os.environ.get("ALUMNI_DUCKDB_MEMORY") or "4GB"
+
+
 def kpi_as_of(drops: Path) -> str:
     """The date KPIs are computed at (YYYY-MM-DD), the same on every path (CLI, sensor, schedule, UI):
     ALUMNI_AS_OF when set; else the "now" of the sample `alumni sample` wrote into the landing root (the

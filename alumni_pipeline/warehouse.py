@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 
+from .config import duckdb_memory_limit
 from .ingest.headers import CANONICAL_COLUMNS
 
 LINEAGE = ("source_system", "source_file", "source_sheet", "source_row", "file_hash", "loaded_at")
@@ -59,7 +60,7 @@ def connect(path: Path, read_only: bool = False) -> Iterator[duckdb.DuckDBPyConn
     """A connection held only as long as the block: DuckDB allows one writing process at a time."""
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    con = duckdb.connect(str(path), read_only=read_only)
+    con = duckdb.connect(str(path), read_only=read_only, config={"memory_limit": duckdb_memory_limit()})
     try:
         yield con
     finally:

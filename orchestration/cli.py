@@ -232,6 +232,8 @@ ENVIRONMENT = """environment variables (relative paths are taken from the curren
                           landing root holds `alumni sample`'s drops, else today)
   ALUMNI_SETTLE_SECONDS   a file must stay unchanged this long before it is read (default 2)
   ALUMNI_SENSOR_INTERVAL  seconds between two ticks of a drop sensor (default 30)
+  ALUMNI_DUCKDB_MEMORY    the most memory DuckDB may take in each process that opens the warehouse, e.g.
+                          8GB (default 4GB); past it DuckDB spills to disk beside the warehouse
   ALUMNI_WALL_KEY         the secret behind the wall's wall_id, at least 32 characters (default: the
                           file wall_key beside the warehouse, made on first use; set it in production)
   DAGSTER_HOME            the Dagster instance `alumni run` records into and `alumni ui` shows

@@ -19,7 +19,7 @@ from pathlib import Path
 
 from dagster_dbt import DbtCliResource, DbtProject
 
-from alumni_pipeline.config import Paths, kpi_as_of
+from alumni_pipeline.config import Paths, duckdb_memory_limit, kpi_as_of
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parents[1] / "dbt_project"
 PROJECT_FILES = ("dbt_project.yml", "profiles.yml", "models", "macros", "seeds", "tests")
@@ -39,8 +39,12 @@ PARSED_FOR = ".parsed_for"  # in the target folder: the variables the partial-pa
 
 def dbt_variables(paths: Paths) -> dict[str, str]:
     """What dbt reads from the environment, as every dbt step and the parse at load set it: the
-    warehouse (named in the profile) and the KPIs' date (read by a macro)."""
-    return {"ALUMNI_WAREHOUSE": str(paths.warehouse), "ALUMNI_AS_OF": kpi_as_of(paths.drops)}
+    warehouse and DuckDB's memory limit (named in the profile) and the KPIs' date (read by a macro)."""
+    return {
+        "ALUMNI_WAREHOUSE": str(paths.warehouse),
+        "ALUMNI_DUCKDB_MEMORY": duckdb_memory_limit(),
+        "ALUMNI_AS_OF": kpi_as_of(paths.drops),
+    }
 
 
 @contextmanager

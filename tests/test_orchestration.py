@@ -13,6 +13,7 @@ from conftest import messy_workbook
 
 from alumni_pipeline.sources import SOURCES
 from orchestration.cli import ENVIRONMENT, dagster_home, main, release_abandoned_runs
+from orchestration.dbt import DBT_PROJECT_DIR
 
 
 @pytest.fixture
@@ -83,6 +84,9 @@ def test_alumni_run_materialises_everything_in_process(project, capsys, tmp_path
     assert instance.get_latest_materialization_event(dg.AssetKey(["marts", "alumni"])).run_id == run.run_id
     checks = instance.get_records_for_run(run.run_id, of_type=dg.DagsterEventType.ASSET_CHECK_EVALUATION).records
     assert len(checks) > 10
+    # each dbt step that passed keeps its results and warnings, not its ~10 MB of manifest and SQL
+    folders = list((DBT_PROJECT_DIR / "target").glob(f"*_models-{run.run_id[:7]}-*"))
+    assert len(folders) >= 6 and {f.name for d in folders for f in d.iterdir()} == {"run_results.json", "dbt.log"}
     steps = json.loads((tmp_path / "timings.json").read_text())  # what bench/scale.py times stages by
     assert steps[0]["step"].startswith("raw__") and "identity__alumni_ids" in [s["step"] for s in steps]
     assert all(s["start"] <= s["end"] and s["seconds"] >= 0 for s in steps)
@@ -166,7 +170,14 @@ def test_help_names_the_environment_and_the_exit_codes(capsys):
         main(["run", "--help"])
     out = capsys.readouterr().out
     assert "exit codes:" in out and "  3  a critical quality check blocked publishing" in out
-    for variable in ("ALUMNI_DROPS", "ALUMNI_WAREHOUSE", "ALUMNI_PUBLISH", "ALUMNI_AS_OF", "DAGSTER_HOME"):
+    for variable in (
+        "ALUMNI_DROPS",
+        "ALUMNI_WAREHOUSE",
+        "ALUMNI_PUBLISH",
+        "ALUMNI_AS_OF",
+        "ALUMNI_DUCKDB_MEMORY",
+        "DAGSTER_HOME",
+    ):
         assert variable in ENVIRONMENT and variable in out
     with pytest.raises(SystemExit):
         main(["sample", "--help"])
@@ -189,3 +200,18 @@ def test_the_closing_lines_count_what_the_run_did_and_say_when_they_cannot():
     assert "41 passed, 2 warned, 1 failed" in lines and "1 files and 0 rows by the quality gate" in lines
     busy = summary_lines(None, checks)
     assert "busy" in busy[0] and "41 passed" in busy[1]
+
+
+def test_duckdb_takes_no_more_memory_than_the_variable_says_in_the_run_and_in_dbt(pipeline_env, monkeypatch):
+    from alumni_pipeline.warehouse import connect
+    from orchestration.dbt import dbt_variables
+
+    monkeypatch.delenv("ALUMNI_DUCKDB_MEMORY", raising=False)
+    for given, read in ((None, "3.7 GiB"), ("500MB", "476.8 MiB")):  # DuckDB shows the limit in binary units
+        if given:
+            monkeypatch.setenv("ALUMNI_DUCKDB_MEMORY", given)
+        with connect(pipeline_env.warehouse) as con:
+            assert con.sql("select current_setting('memory_limit')").fetchone() == (read,)
+        assert dbt_variables(pipeline_env.paths)["ALUMNI_DUCKDB_MEMORY"] == (given or "4GB")
+    profile = (DBT_PROJECT_DIR / "profiles.yml").read_text()
+    assert "memory_limit: \"{{ env_var('ALUMNI_DUCKDB_MEMORY'" in profile
