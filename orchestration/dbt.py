@@ -29,9 +29,8 @@ DBT_EXECUTABLE = str(_BESIDE_PYTHON) if _BESIDE_PYTHON.exists() else shutil.whic
 dbt_project = DbtProject(project_dir=DBT_PROJECT_DIR, profiles_dir=DBT_PROJECT_DIR)
 # dbt's file log (dbt.log in each step's target folder) only from warnings up: at its default, debug, writing
 # every statement dbt runs costs each step about a second, and a failing step prints all it wrote anyway
-dbt_cli = DbtCliResource(
-    project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE, global_config_flags=["--log-level-file", "warn"]
-)
+GLOBAL_FLAGS = ("--log-level-file", "warn")
+dbt_cli = DbtCliResource(project_dir=dbt_project, dbt_executable=DBT_EXECUTABLE, global_config_flags=[*GLOBAL_FLAGS])
 
 
 PARSED_FOR = ".parsed_for"  # in the target folder: the variables the partial-parse state was made with

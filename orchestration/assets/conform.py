@@ -30,7 +30,7 @@ from dagster_dbt import (
 from alumni_pipeline.config import Paths
 from alumni_pipeline.identity.weights import due
 from alumni_pipeline.warehouse import connect
-from orchestration.dbt import dbt_project, dbt_variables, environ
+from orchestration.dbt import GLOBAL_FLAGS, dbt_project, dbt_variables, environ
 from orchestration.resources import DBT_OUTPUT_TAG, FULL_TAG, OWNERS, POOL, REFIT_TAG, AlumniPaths, run_flag
 
 # dbt folder under models/ -> Dagster group (the innermost folder named here wins); seeds are the reference data
@@ -120,7 +120,8 @@ def _folded(context: dg.AssetExecutionContext, invocation: DbtCliInvocation):
     except Exception:
         sys.stdout.write(lines.getvalue())
         raise
-    command = "dbt " + invocation.dbt_command.split(" ", 1)[-1]  # without the executable's path
+    # without the executable's path and the flags every step passes
+    command = "dbt " + invocation.dbt_command.split(" ", 1)[-1].removeprefix(" ".join(GLOBAL_FLAGS) + " ")
     context.log.info(f"{command}: {build_counts(invocation.get_artifact('run_results.json'))}")
 
 
