@@ -214,4 +214,4 @@ def test_duckdb_takes_no_more_memory_than_the_variable_says_in_the_run_and_in_db
             assert con.sql("select current_setting('memory_limit')").fetchone() == (read,)
         assert dbt_variables(pipeline_env.paths)["ALUMNI_DUCKDB_MEMORY"] == (given or "4GB")
     profile = (DBT_PROJECT_DIR / "profiles.yml").read_text()
-    assert "memory_limit: \"{{ env_var('ALUMNI_DUCKDB_MEMORY'" in profile
+    assert "memory_limit: \"{{ env_var('ALUMNI_DUCKDB_MEMORY', '4GB') }}\"" in profile  # dbt run by hand: the same
