@@ -9,6 +9,7 @@ import shutil
 import duckdb
 import pytest
 
+from alumni_pipeline.identity import resolve
 from orchestration.cli import main
 from tests.conftest import SAMPLE_AS_OF, pipeline_environment
 
@@ -32,7 +33,9 @@ def _drop_a_data_line(csv_path):
     csv_path.write_bytes(b"".join(lines))
 
 
-def test_drop_remove_change_then_full_rebuild_agree(tmp_path):
+def test_drop_remove_change_then_full_rebuild_agree(tmp_path, monkeypatch):
+    # pairs are scored a hundred at a time, as a million records' are half a million at a time
+    monkeypatch.setattr(resolve, "PAIRS_PER_SLICE", 100)
     env = pipeline_environment(tmp_path / "incremental", as_of=SAMPLE_AS_OF)
     held = tmp_path / "held"
     held.mkdir()
@@ -64,6 +67,7 @@ def test_drop_remove_change_then_full_rebuild_agree(tmp_path):
         assert run.pairs_scored < run.candidate_pairs
         assert 0 < run.records_reclustered < run.records
     assert runs.pairs_scored.iloc[1] > 0  # the new files' pairs
+    assert runs.pairs_scored.iloc[0] > 3 * resolve.PAIRS_PER_SLICE  # in slices
 
     rebuilt = tmp_path / "rebuilt"
     shutil.copytree(env.warehouse.parent, rebuilt)

@@ -193,30 +193,24 @@ def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Sum
         columns=["left_id", "right_id", "decision"],
     )
     if incremental:
-        changed = con.sql(
+        con.execute(
+            "create or replace temp table changed_pairs as "
             "select * from current_pairs anti join identity.pair_scores using (left_id, right_id, pair_signature)"
-        ).df()
-        gone = con.sql(
-            "select left_id, right_id from identity.pair_scores anti join current_pairs using (left_id, right_id, pair_signature)"
-        ).df()
+        )
+        con.execute("""delete from identity.pair_scores as p where not exists (
+            select 1 from current_pairs as c
+            where c.left_id = p.left_id and c.right_id = p.right_id and c.pair_signature = p.pair_signature)
+            returning left_id, right_id""")
+        gone = con.fetchall()
         moved = con.sql(
             "select record_id from current_records anti join identity.clusters using (record_id, record_signature)"
-        ).df()
+        ).fetchall()
         before = set(con.sql("select left_id, right_id, decision from identity.applied_decisions").fetchall())
         redecided = before ^ set(applied.itertuples(index=False, name=None))
-        seeds = {*changed.left_id, *changed.right_id, *gone.left_id, *gone.right_id, *moved.record_id}
+        ends = con.sql("select left_id from changed_pairs union select right_id from changed_pairs").fetchall()
+        seeds = {r for (r,) in ends} | {r for pair in gone for r in pair} | {r for (r,) in moved}
         seeds |= {r for a, b, _ in redecided for r in (a, b)}
-    else:
-        changed, gone = con.sql("select * from current_pairs").df(), None
-        seeds = set(records.record_id)
-    scored = score_pairs(weights.model, changed, weights.records)
-    scored["hard_negative"] = hard_negative(scored).to_numpy(dtype=bool)
-    scored["pair_signature"] = changed.pair_signature.to_numpy()
-    scored["weights_id"] = weights.weights_id
-    scored["outcome"] = "apart"
-    if scored.empty:  # typed, so that an empty table still joins on text ids
-        scored = scored.astype({c: "string" for c in ("left_id", "right_id", "blocking_rule", "weights_id", "outcome")})
-    _write_pairs(con, scored, gone, incremental)
+    pairs_scored = _score_in_slices(con, weights, "changed_pairs" if incremental else "current_pairs", incremental)
     strong = f"match_weight >= {AUTO_LINK} and not hard_negative"
     if incremental:
         edges = con.sql(f"select left_id, right_id from identity.pair_scores where {strong}").fetchall()
@@ -278,6 +272,7 @@ def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Sum
     queue = write_review_queue(con)
     for name in ("current_records", "touched", "refused", "applied"):
         con.unregister(name)
+    con.execute("drop table if exists changed_pairs; drop table current_pairs")
 
     def count(sql: str) -> int:
         return con.sql(sql).fetchone()[0]
@@ -295,7 +290,7 @@ def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Sum
         weights_id=weights.weights_id,
         weights_fitted=weights.reason if weights.fitted_now else "",
         mode="incremental" if incremental else "full",
-        pairs_scored=len(scored),
+        pairs_scored=pairs_scored,
         records_reclustered=len(mine),
         review_persons=queue["review_persons"],
         review_settled=queue["review_settled"],
@@ -320,18 +315,32 @@ def _carried_forward(con, weights_id: str) -> bool:
     ).fetchone()
 
 
-def _write_pairs(con, scored: pd.DataFrame, gone: pd.DataFrame | None, incremental: bool) -> None:
-    if not incremental:
-        _replace(con, "identity.pair_scores", scored)
-        return
-    con.register("gone", gone)
-    con.execute(
-        "delete from identity.pair_scores as p using gone as g where p.left_id = g.left_id and p.right_id = g.right_id"
-    )
-    con.unregister("gone")
-    con.register("incoming", scored)
-    con.execute("insert into identity.pair_scores by name select * from incoming")
-    con.unregister("incoming")
+PAIRS_PER_SLICE = 500_000  # pairs scored at once: memory stays flat whatever the pairs (about 0.5 GB)
+
+
+def _score_in_slices(con, weights, table: str, incremental: bool) -> int:
+    """Score the pairs of `table` a slice at a time into identity.pair_scores (replaced by the first
+    slice in a full run, added to in an incremental one): the pairs of a million records do not sit
+    in memory at once. Returns how many pairs were scored."""
+    (total,) = con.sql(f"select count(*) from {table}").fetchone()
+    slices = max(1, -(-total // PAIRS_PER_SLICE))
+    for i in range(slices):
+        pairs = con.sql(f"select * from {table} where hash(left_id, right_id) % {slices} = {i}").df()
+        scored = score_pairs(weights.model, pairs, weights.records)
+        scored["hard_negative"] = hard_negative(scored).to_numpy(dtype=bool)
+        scored["pair_signature"] = pairs.pair_signature.to_numpy()
+        scored["weights_id"] = weights.weights_id
+        scored["outcome"] = "apart"
+        if scored.empty:  # typed, so that an empty table still joins on text ids
+            text = ("left_id", "right_id", "blocking_rule", "weights_id", "outcome")
+            scored = scored.astype({c: "string" for c in text})
+        if i == 0 and not incremental:
+            _replace(con, "identity.pair_scores", scored)
+        else:
+            con.register("incoming", scored)
+            con.execute("insert into identity.pair_scores by name select * from incoming")
+            con.unregister("incoming")
+    return total
 
 
 def _clusters(run_id, mine: pd.DataFrame, groups, ids, same_id, must) -> pd.DataFrame:
