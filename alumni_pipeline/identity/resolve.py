@@ -180,8 +180,8 @@ def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Sum
         hash(r) as record_signature
         from (select * exclude (name_count) from matching.int_identity_records) as r""").df()
     con.register("current_records", records[["record_id", "record_signature"]])
-    con.execute(
-        "create or replace temp table current_pairs as "
+    con.execute(  # a view: the pairs are read a slice at a time, never held in memory together
+        "create or replace temp view current_pairs as "
         "select *, hash(p) as pair_signature from ("
         "select * exclude (left_hash, right_hash) from matching.int_pair_comparisons) as p"
     )
@@ -272,7 +272,7 @@ def _resolve(con, run_id: str, now: dt.datetime, full: bool, refit: bool) -> Sum
     queue = write_review_queue(con)
     for name in ("current_records", "touched", "refused", "applied"):
         con.unregister(name)
-    con.execute("drop table if exists changed_pairs; drop table current_pairs")
+    con.execute("drop table if exists changed_pairs; drop view current_pairs")
 
     def count(sql: str) -> int:
         return con.sql(sql).fetchone()[0]
@@ -334,12 +334,7 @@ def _score_in_slices(con, weights, table: str, incremental: bool) -> int:
         if scored.empty:  # typed, so that an empty table still joins on text ids
             text = ("left_id", "right_id", "blocking_rule", "weights_id", "outcome")
             scored = scored.astype({c: "string" for c in text})
-        if i == 0 and not incremental:
-            _replace(con, "identity.pair_scores", scored)
-        else:
-            con.register("incoming", scored)
-            con.execute("insert into identity.pair_scores by name select * from incoming")
-            con.unregister("incoming")
+        (_insert if i or incremental else _replace)(con, "identity.pair_scores", scored)
     return total
 
 
@@ -380,10 +375,15 @@ def _write_clusters(con, clusters: pd.DataFrame, incremental: bool) -> None:
     con.unregister("reclustered")
 
 
-def _replace(con, table: str, df: pd.DataFrame) -> None:
-    con.register("incoming", df)
-    con.execute(f"create or replace table {table} as select * from incoming")
-    con.unregister("incoming")
+def _replace(con, table: str, frame: pd.DataFrame) -> None:
+    con.execute(f"create or replace table {table} as select * from frame")  # `frame` by name: see _insert
+
+
+def _insert(con, table: str, frame: pd.DataFrame) -> None:
+    """Add a frame's rows to a table. DuckDB finds `frame` by its name in this function (a replacement
+    scan): a frame registered with `con.register` stays in memory until the transaction ends, even
+    once unregistered, and a full run writes its millions of pairs a slice at a time."""
+    con.execute(f"insert into {table} by name select * from frame")
 
 
 def _write_ids(con, run_id, now, clusters: pd.DataFrame, changes) -> None:
